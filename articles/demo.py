@@ -1,0 +1,517 @@
+"""The demo newsroom that `manage.py load_demo` builds: people, sections, sources and stories."""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+
+from .models import Article, Author, Byline, Citation, Section, Source, Tag, TaggedArticle
+from .wirecopy import read_story_file, save_story
+
+DEMO_PASSWORD = "newsroom-demo"
+DEMO_STORY = Path(__file__).parent / "stories" / "kremlin-defection.txt"
+DEMO_STORY_ID = "kremlin-defection"
+
+SECTIONS = [
+    # (name, slug, parent slug, description)
+    ("Politics", "politics", None, "Government, parliament and the people who hold power."),
+    ("World", "world", None, "Reporting from our correspondents abroad."),
+    ("Europe", "europe", "world", "The European Union and its neighbours."),
+    ("Business", "business", None, "Companies, markets and the economy."),
+    ("Science", "science", None, "Research, technology, health and the climate."),
+    ("Culture", "culture", None, "Books, film, music, art and ideas."),
+    ("Sport", "sport", None, "Results, analysis and the business of sport."),
+]
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    username: str
+    name: str
+    initials: str
+    job_title: str
+    role: str
+    bio: str
+
+
+STAFF = [
+    StaffMember(
+        "chief",
+        "Maria Hoffmann",
+        "mho",
+        "Editor-in-chief",
+        "admin",
+        "Maria Hoffmann leads the newsroom. She was a foreign correspondent in Warsaw "
+        "and Kyiv before she became editor-in-chief.",
+    ),
+    StaffMember(
+        "editor",
+        "Daniel Okafor",
+        "dok",
+        "Managing editor",
+        "editor",
+        "Daniel Okafor runs the news desk and edits the politics and business pages.",
+    ),
+    StaffMember(
+        "jkiffmeier",
+        "Jens Kiffmeier",
+        "jkf",
+        "Political correspondent",
+        "reporter",
+        "Jens Kiffmeier covers Russia, Eastern Europe and security policy.",
+    ),
+    StaffMember(
+        "lbrandt",
+        "Lena Brandt",
+        "lbr",
+        "Science reporter",
+        "reporter",
+        "Lena Brandt writes about research, health and the climate.",
+    ),
+    StaffMember(
+        "smarques",
+        "Sofia Marques",
+        "sma",
+        "Business reporter",
+        "reporter",
+        "Sofia Marques reports on companies, markets and labour.",
+    ),
+]
+
+SOURCES = [
+    (
+        "Dossier Center",
+        "dossier-center",
+        Source.Kind.INVESTIGATIVE,
+        "https://dossier.center/",
+        "A London-based investigative project funded by the exiled Kremlin critic Mikhail "
+        "Khodorkovsky; it researches the Russian state apparatus.",
+    ),
+    (
+        "Financial Times",
+        "financial-times",
+        Source.Kind.PUBLICATION,
+        "https://www.ft.com/",
+        "A British daily newspaper on business and economics.",
+    ),
+    (
+        "The Moscow Times",
+        "the-moscow-times",
+        Source.Kind.PUBLICATION,
+        "https://www.themoscowtimes.com/",
+        "An independent English-language news outlet, since 2022 published from Amsterdam.",
+    ),
+    ("CNN", "cnn", Source.Kind.BROADCASTER, "https://edition.cnn.com/", "A US news broadcaster."),
+    (
+        "British secret service",
+        "british-secret-service",
+        Source.Kind.GOVERNMENT,
+        "https://www.gov.uk/government/organisations/ministry-of-defence",
+        "British intelligence, whose assessments of the war in Ukraine the Ministry of Defence "
+        "publishes as regular updates.",
+    ),
+    (
+        "Verstka",
+        "verstka",
+        Source.Kind.INVESTIGATIVE,
+        "https://verstka.media/",
+        "An independent Russian news portal (in German transliteration: Wjorstka).",
+    ),
+]
+
+DEMO_STORY_CITATIONS = [
+    ("dossier-center", "Interview with Gleb Karakulov", "https://dossier.center/"),
+    ("verstka", "Report on staff leaving the Moscow City Administration, October 2022", ""),
+    ("british-secret-service", "Intelligence update on travel bans for officials, March 2023", ""),
+    ("financial-times", "Dmitry Peskov on the tightened travel rules", ""),
+    ("the-moscow-times", "Report on Karakulov's escape via Kazakhstan", ""),
+    ("cnn", "Interview with Vladimir Osechkin", ""),
+]
+DEMO_STORY_TAGS = ["Russia", "Vladimir Putin", "Kremlin", "Ukraine war", "Defectors"]
+DEMO_STORY_KICKER = "Kremlin defection"
+
+# Building blocks of the generated stories, per section: subjects, what they do, to what.
+TOPICS = {
+    "politics": (
+        [
+            "Coalition",
+            "Opposition",
+            "Finance ministry",
+            "Parliament",
+            "Interior minister",
+            "Constitutional court",
+            "State premiers",
+        ],
+        ["agrees on", "rejects", "delays", "pushes for", "questions", "tightens"],
+        [
+            "pension reform",
+            "defence budget",
+            "new asylum rules",
+            "digital ID plan",
+            "debt brake",
+            "rent controls",
+            "minimum wage rise",
+        ],
+        ["Berlin", "Munich", "Hamburg", "Dresden"],
+        ["Budget", "Elections", "Migration", "Pensions"],
+    ),
+    "world": (
+        ["UN envoy", "White House", "Beijing", "Ceasefire talks", "African Union", "G20"],
+        ["warns over", "backs", "stalls on", "signals shift on", "sanctions"],
+        [
+            "grain exports",
+            "border dispute",
+            "climate finance",
+            "nuclear talks",
+            "shipping routes",
+            "refugee corridor",
+        ],
+        ["Washington", "Geneva", "Nairobi", "New Delhi", "Ankara"],
+        ["Diplomacy", "United Nations", "Sanctions", "Trade"],
+    ),
+    "europe": (
+        ["Brussels", "EU ministers", "European Parliament", "Warsaw", "Paris", "Rome"],
+        ["agree on", "block", "revise", "fast-track", "debate"],
+        [
+            "farm subsidies",
+            "AI rules",
+            "energy market reform",
+            "Schengen checks",
+            "enlargement talks",
+            "gas storage targets",
+        ],
+        ["Brussels", "Strasbourg", "Warsaw", "Paris"],
+        ["European Union", "Energy", "Enlargement"],
+    ),
+    "business": (
+        ["Carmaker", "Central bank", "Chipmaker", "Retail chain", "Airline", "Steel group"],
+        ["cuts", "raises", "delays", "doubles", "reviews"],
+        [
+            "jobs at home plants",
+            "interest rates",
+            "factory plans",
+            "price forecasts",
+            "dividend",
+            "hydrogen investment",
+        ],
+        ["Frankfurt", "Stuttgart", "Düsseldorf", "Wolfsburg"],
+        ["Economy", "Markets", "Labour", "Energy"],
+    ),
+    "science": (
+        [
+            "Researchers",
+            "Space agency",
+            "Climate scientists",
+            "Vaccine makers",
+            "Physicists",
+            "Glaciologists",
+        ],
+        ["map", "detect", "warn of", "test", "find"],
+        [
+            "record ocean heat",
+            "new antibiotic class",
+            "faster melting in the Alps",
+            "exoplanet atmosphere",
+            "long-Covid markers",
+            "quantum memory",
+        ],
+        ["Heidelberg", "Darmstadt", "Potsdam", "Geneva"],
+        ["Climate", "Health", "Space", "Research"],
+    ),
+    "culture": (
+        ["Berlinale", "Philharmonic", "Novelist", "Museum", "Theatre", "Streaming service"],
+        ["announces", "returns", "premieres", "cancels", "celebrates"],
+        [
+            "season of new opera",
+            "looted art to Nigeria",
+            "debut after a decade",
+            "record exhibition",
+            "festival line-up",
+            "documentary series",
+        ],
+        ["Berlin", "Vienna", "Cologne", "Leipzig"],
+        ["Film", "Music", "Books", "Art"],
+    ),
+    "sport": (
+        [
+            "National team",
+            "League leaders",
+            "Olympic champion",
+            "Club owners",
+            "Coach",
+            "Cycling team",
+        ],
+        ["wins", "loses", "secures", "appeals", "misses"],
+        [
+            "cup final",
+            "title race",
+            "stadium deal",
+            "doping ruling",
+            "world record",
+            "relegation battle",
+        ],
+        ["Dortmund", "Munich", "Paris", "Madrid"],
+        ["Football", "Olympics", "Cycling"],
+    ),
+}
+
+PARAGRAPHS = [
+    "{subject} {action} {object}, according to people familiar with the talks. The decision "
+    "follows weeks of pressure and is expected to shape the agenda for the coming months.",
+    "Critics said the move came too late. “We have warned about this for a long time,” said "
+    "one official, who asked not to be named because the discussions are confidential.",
+    "Supporters argue that the plan is a pragmatic answer to a difficult situation. Figures "
+    "published this week suggest the change could affect several hundred thousand people.",
+    "The details are still being negotiated. A final draft is due before the end of the "
+    "month, and several groups have already announced that they will examine it closely.",
+    "Observers expect the issue to return soon. “This is not the end of the debate,” one "
+    "analyst said. “It is the beginning of a much longer argument about priorities.”",
+    "Our newsroom asked all parties involved for comment. Two responded in writing; their "
+    "statements are reflected in this report.",
+]
+STANDFIRSTS = [
+    "The decision ends weeks of uncertainty. Here is what changes, and for whom.",
+    "Supporters call it overdue; opponents warn of the costs.",
+    "What we know so far, and what remains open.",
+    "The move surprised even close observers. Our reporters explain the background.",
+    "Behind the announcement lies a long dispute over money and responsibility.",
+]
+SUBHEADINGS = ["What happens next", "Why it matters", "The reaction", "A long dispute"]
+
+
+def build(articles: int, now: datetime | None = None, log=print) -> None:
+    """Build the demo newsroom; parts that exist already are left as they are."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        sections = _sections()
+        authors = _staff(log)
+        sources = _sources()
+    _demo_story(sources, now, log)
+    _desk_stories(sections, authors, now)
+    _generated_stories(articles, sections, authors, sources, now, log)
+
+
+def _sections() -> dict[str, Section]:
+    sections = {}
+    for position, (name, slug, parent_slug, description) in enumerate(SECTIONS, start=1):
+        sections[slug], _ = Section.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "description": description,
+                "position": position,
+                "parent": sections.get(parent_slug),
+            },
+        )
+    return sections
+
+
+def _staff(log) -> list[Author]:
+    users = get_user_model().objects
+    authors = []
+    log("Demo logins (for local use only; the password is the same for all):")
+    for member in STAFF:
+        user = users.filter(username=member.username).first()
+        if user is None:
+            first_name, last_name = member.name.split(" ", 1)
+            user = users.create_user(
+                member.username,
+                email=f"{member.username}@newsroom.invalid",
+                password=DEMO_PASSWORD,
+                first_name=first_name,
+                last_name=last_name,
+                is_staff=True,
+                is_superuser=member.role == "admin",
+            )
+            _grant_role(user, member.role)
+        author, _ = Author.objects.get_or_create(
+            slug=slugify(member.name),
+            defaults={
+                "name": member.name,
+                "initials": member.initials,
+                "job_title": member.job_title,
+                "bio": member.bio,
+                "user": user,
+            },
+        )
+        authors.append(author)
+        log(f"  {member.role:<9} {member.username:<11} {DEMO_PASSWORD}   ({member.name})")
+    return authors
+
+
+def _grant_role(user, role: str) -> None:
+    if role != "admin":
+        user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+
+
+def _sources() -> dict[str, Source]:
+    sources = {}
+    for name, slug, kind, homepage_url, description in SOURCES:
+        sources[slug], _ = Source.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "homepage_url": homepage_url,
+                "description": description,
+            },
+        )
+    return sources
+
+
+def _demo_story(sources: dict[str, Source], now: datetime, log) -> None:
+    if Article.objects.filter(external_id=DEMO_STORY_ID).exists():
+        return
+    with transaction.atomic():
+        article = save_story(read_story_file(DEMO_STORY), external_id=DEMO_STORY_ID).article
+        article.kicker = DEMO_STORY_KICKER
+        article.publish(at=now)
+        article.tags.set(DEMO_STORY_TAGS)
+        Citation.objects.bulk_create(
+            Citation(article=article, source=sources[slug], note=note, url=url, position=position)
+            for position, (slug, note, url) in enumerate(DEMO_STORY_CITATIONS)
+        )
+    log(f"Imported and published the demo story: {article.get_absolute_url()}")
+
+
+DESK_STORIES = [
+    # (import identifier, status, hours from now to publication, headline, section slug)
+    (
+        "desk-draft",
+        Article.Status.DRAFT,
+        None,
+        "Moscow tightens exit rules for state engineers",
+        "politics",
+    ),
+    (
+        "desk-review",
+        Article.Status.IN_REVIEW,
+        None,
+        "Inside the unit that keeps Putin's lines secure",
+        "politics",
+    ),
+    (
+        "desk-scheduled",
+        Article.Status.PUBLISHED,
+        24,
+        "What the defectors' testimony means for Western intelligence",
+        "world",
+    ),
+]
+
+
+def _desk_stories(sections: dict[str, Section], authors: list[Author], now: datetime) -> None:
+    """A few stories still on the desk, so the admin shows every state and readers see none."""
+    reporter = next(author for author in authors if author.initials == "jkf")
+    for external_id, status, hours, headline, section_slug in DESK_STORIES:
+        if Article.objects.filter(external_id=external_id).exists():
+            continue
+        with transaction.atomic():
+            article = Article.objects.create(
+                external_id=external_id,
+                headline=headline,
+                slug=slugify(headline),
+                standfirst="A story still on the desk: not visible to readers yet.",
+                dateline="Moscow",
+                body="<p>Reporting in progress.</p>",
+                section=sections[section_slug],
+                status=status,
+                published_at=now + timedelta(hours=hours) if hours else None,
+                created_by=reporter.user,
+            )
+            Byline.objects.create(article=article, author=reporter)
+
+
+def _generated_stories(count, sections, authors, sources, now, log) -> None:
+    existing = set(
+        Article.objects.filter(external_id__startswith="demo-").values_list(
+            "external_id", flat=True
+        )
+    )
+    wanted = [number for number in range(1, count + 1) if f"demo-{number:05d}" not in existing]
+    reporters = authors[1:]
+    tags = {}
+    for batch_start in range(0, len(wanted), 1000):
+        with transaction.atomic():
+            _create_batch(
+                wanted[batch_start : batch_start + 1000], sections, reporters, sources, tags, now
+            )
+    if wanted:
+        log(f"Generated {len(wanted)} demo stories.")
+
+
+def _create_batch(numbers, sections, reporters, sources, tags, now) -> None:
+    stories = [_generated_story(number, sections, now) for number in numbers]
+    Article.objects.bulk_create([story.article for story in stories])
+    created = {
+        article.external_id: article
+        for article in Article.objects.filter(
+            external_id__in=[story.article.external_id for story in stories]
+        )
+    }
+    bylines, taggings, citations = [], [], []
+    source_list = list(sources.values())
+    for story in stories:
+        article = created[story.article.external_id]
+        rng = random.Random(story.number)
+        for position, author in enumerate(rng.sample(reporters, rng.choice([1, 1, 1, 2]))):
+            bylines.append(Byline(article=article, author=author, position=position))
+        for name in story.tag_names:
+            if name not in tags:
+                tags[name], _ = Tag.objects.get_or_create(
+                    name=name, defaults={"slug": slugify(name)}
+                )
+            taggings.append(TaggedArticle(content_object=article, tag=tags[name]))
+        if rng.random() < 0.3:
+            citations.append(Citation(article=article, source=rng.choice(source_list)))
+    # Generated stories were never edited after publication; don't show them as updated.
+    Article.objects.filter(pk__in=[a.pk for a in created.values()]).update(
+        updated_at=F("published_at")
+    )
+    Byline.objects.bulk_create(bylines)
+    TaggedArticle.objects.bulk_create(taggings)
+    Citation.objects.bulk_create(citations)
+
+
+@dataclass
+class _GeneratedStory:
+    number: int
+    article: Article
+    tag_names: list[str]
+
+
+def _generated_story(number: int, sections: dict[str, Section], now: datetime) -> _GeneratedStory:
+    rng = random.Random(number)
+    section_slug = rng.choice(list(TOPICS))
+    subjects, actions, objects, places, tag_pool = TOPICS[section_slug]
+    subject, action, thing = rng.choice(subjects), rng.choice(actions), rng.choice(objects)
+    headline = f"{subject} {action} {thing}"
+    paragraphs = rng.sample(PARAGRAPHS, 4)
+    paragraphs[0] = paragraphs[0].format(subject=subject, action=action, object=thing)
+    paragraphs = [p.format(subject=subject, action=action, object=thing) for p in paragraphs]
+    body = [f"<p>{escape(p)}</p>" for p in paragraphs]
+    body.insert(2, f"<h2>{escape(rng.choice(SUBHEADINGS))}</h2>")
+    genre = rng.choices(list(Article.Genre), weights=[12, 3, 2, 1, 2])[0]
+    article = Article(
+        external_id=f"demo-{number:05d}",
+        headline=headline,
+        slug=f"{slugify(headline)[:80]}-{number}",
+        kicker=rng.choice(tag_pool),
+        standfirst=rng.choice(STANDFIRSTS),
+        dateline=rng.choice(places),
+        body="".join(body),
+        section=sections[section_slug],
+        genre=genre,
+        status=Article.Status.PUBLISHED,
+        # Stories about three hours apart, the newest just before the demo story.
+        published_at=now - timedelta(hours=3 * number, minutes=rng.randrange(60)),
+    )
+    return _GeneratedStory(number, article, rng.sample(tag_pool, 2))

@@ -1,0 +1,64 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.wirecopy import StoryFormatError, read_story_file, save_story
+
+
+class Command(BaseCommand):
+    help = (
+        "Import plain-text wire stories (see articles/wirecopy.py for the layout). Each file is "
+        "one article, identified by its file name: importing it again updates that article. "
+        "Stories arrive as drafts unless --publish is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish each story once it is imported."
+        )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _ in settings.LANGUAGES],
+            help="The stories' language (default: the site's language for new stories).",
+        )
+
+    def handle(self, *args, files, publish, language, **options):
+        failures = 0
+        for name in files:
+            try:
+                self.import_file(Path(name), publish, language)
+            except (StoryFormatError, ValidationError, OSError) as error:
+                failures += 1
+                self.stderr.write(self.describe_error(name, error))
+        if failures:
+            raise CommandError(
+                f"{failures} of {len(files)} stories could not be imported; nothing of them was "
+                "saved."
+            )
+
+    def import_file(self, path: Path, publish: bool, language: str | None) -> None:
+        story = read_story_file(path)
+        result = save_story(story, external_id=path.stem, language=language)
+        for section in result.created_sections:
+            self.stdout.write(f"Created section {section.name} ({section.get_absolute_url()})")
+        article = result.article
+        if publish and not article.is_published:
+            article.publish()
+            result.outcome = "published"
+        self.stdout.write(
+            self.style.SUCCESS(f"{path}: {result.outcome} “{article.headline}” ")
+            + f"[{article.get_status_display().lower()}] {article.get_absolute_url()}"
+        )
+
+    def describe_error(self, name: str, error: Exception) -> str:
+        if isinstance(error, StoryFormatError):
+            return f"Error: {error}"
+        if isinstance(error, ValidationError):
+            problems = "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            )
+            return f"Error: {name}: the story is not valid: {problems}"
+        return f"Error: {name}: {error.strerror or error}"

@@ -1,0 +1,538 @@
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from .richtext import EDITOR_EXTENSIONS, sanitize_html
+
+# First path segments the site itself uses; a section with one of these slugs would shadow them.
+RESERVED_SLUGS = {
+    "admin",
+    "api",
+    "author",
+    "authors",
+    "feeds",
+    "media",
+    "search",
+    "sitemap.xml",
+    "source",
+    "sources",
+    "static",
+    "tag",
+    "tags",
+    "robots.txt",
+    "preview",
+    "pages",
+}
+
+# Edits this soon after publication are the usual last fixes, not an update readers need to see.
+UPDATE_GRACE_PERIOD = timedelta(minutes=5)
+
+
+def validate_section_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"“{value}” is used by the site itself; choose another slug.")
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        validators=[validate_section_slug],
+        help_text="The section's address: /slug/. Changing it keeps the old address working.",
+    )
+    description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site navigation, lowest first."
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Leave empty for a top-level section shown in the navigation.",
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        previous_slug = (
+            Section.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if self.pk
+            else None
+        )
+        super().save(*args, **kwargs)
+        if previous_slug and previous_slug != self.slug:
+            SectionRedirect.objects.update_or_create(
+                old_slug=previous_slug, defaults={"section": self}
+            )
+        SectionRedirect.objects.filter(old_slug=self.slug).delete()
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A section cannot be inside itself."})
+            ancestor = ancestor.parent
+
+    def ancestors(self) -> list["Section"]:
+        """The parent sections from the top level down, for breadcrumbs."""
+        chain = []
+        ancestor = self.parent
+        while ancestor is not None:
+            chain.insert(0, ancestor)
+            ancestor = ancestor.parent
+        return chain
+
+
+class SectionRedirect(models.Model):
+    """A former slug of a section, answered with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=100, unique=True)
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self) -> str:
+        return f"/{self.old_slug}/ → {self.section}"
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    initials = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="The sign-off at the end of a story, such as “jkf”.",
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    bio = models.TextField(blank=True, help_text="A few sentences shown on the author page.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The staff login of this author, if they have one.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class AuthorLink(models.Model):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=60, help_text="For example “Website” or “Mastodon”.")
+    url = models.URLField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.url}"
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        NEWS_AGENCY = "agency", "News agency"
+        PUBLICATION = "publication", "Newspaper or magazine"
+        BROADCASTER = "broadcaster", "Broadcaster"
+        INVESTIGATIVE = "investigative", "Investigative outlet or NGO"
+        GOVERNMENT = "government", "Government or intelligence service"
+        PERSON = "person", "Person"
+        SOCIAL_MEDIA = "social", "Social media"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    homepage_url = models.URLField(blank=True)
+    description = models.TextField(
+        blank=True, help_text="What this source is, for readers weighing what it says."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(ItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """Articles readers may see: published, past their publication time, not expired."""
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+    def in_section(self, section: Section) -> "ArticleQuerySet":
+        """Articles filed in `section`."""
+        return self.filter(section=section)
+
+    def by_author(self, author: Author) -> "ArticleQuerySet":
+        """Articles `author` has a byline on."""
+        return self.filter(bylines__author=author)
+
+    def tagged(self, tag: Tag) -> "ArticleQuerySet":
+        """Articles carrying `tag`."""
+        return self.filter(tagged_items__tag=tag)
+
+    def citing(self, source: Source) -> "ArticleQuerySet":
+        """Articles citing `source` at least once."""
+        return self.filter(pk__in=Citation.objects.filter(source=source).values("article"))
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Load what a teaser shows: section and ordered bylines."""
+        return self.select_related("section").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def for_display(self) -> "ArticleQuerySet":
+        """Load what the article page shows, in a fixed number of queries."""
+        return (
+            self.for_listing()
+            .select_related("section__parent__parent")
+            .prefetch_related(
+                Prefetch("citations", queryset=Citation.objects.select_related("source")),
+                "tags",
+            )
+        )
+
+    def related_to(self, article: "Article", limit: int = 4) -> list["Article"]:
+        """Up to `limit` stories sharing the most tags with `article`, then its section's newest."""
+        others = self.exclude(pk=article.pk).select_related("section")
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        related = list(
+            others.filter(tagged_items__tag__in=tag_ids)
+            .annotate(shared_tags=Count("tagged_items"))
+            .order_by("-shared_tags", "-published_at")[:limit]
+            if tag_ids
+            else []
+        )
+        if len(related) < limit:
+            related += others.in_section(article.section).exclude(
+                pk__in=[story.pk for story in related]
+            )[: limit - len(related)]
+        return related
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    class Genre(models.TextChoices):
+        NEWS = "news", "News"
+        ANALYSIS = "analysis", "Analysis"
+        OPINION = "opinion", "Opinion"
+        INTERVIEW = "interview", "Interview"
+        EXPLAINER = "explainer", "Explainer"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The story's address within its section. Changing it keeps the old address "
+        "working.",
+    )
+    kicker = models.CharField(
+        max_length=120, blank=True, help_text="The short line above the headline."
+    )
+    standfirst = models.TextField(
+        blank=True, help_text="One or two sentences under the headline that sum up the story."
+    )
+    dateline = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Where the story was reported, such as “Moscow”. Leads the first paragraph.",
+    )
+    body = ProseEditorField(
+        extensions=EDITOR_EXTENSIONS,
+        sanitize=sanitize_html,
+        blank=True,
+        help_text="Use Heading 2 for subheadings. Scripts, embeds and styles are removed on save.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
+    sources = models.ManyToManyField(Source, through="Citation", related_name="articles")
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    genre = models.CharField(
+        "type of work",
+        max_length=20,
+        choices=Genre.choices,
+        default=Genre.NEWS,
+        help_text="Shown to readers as a label, so they can tell reporting from opinion.",
+    )
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default=default_language)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="Visible once the status is Published and this time has passed. "
+        "A time in the future schedules the story; empty means now.",
+    )
+    expires_at = models.DateTimeField(
+        "takedown time",
+        null=True,
+        blank=True,
+        help_text="Optional. The story leaves the site by itself at this time.",
+    )
+    external_id = models.CharField(
+        "import identifier",
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Set by imports: importing a story with the same identifier updates this one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "slug"], name="unique_article_slug_per_section"
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="unique_article_external_id",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_published_at",
+                violation_error_message="A published article needs a publication time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expires_at__gt=F("published_at")),
+                name="article_expires_after_publication",
+                violation_error_message="The takedown time must come after the publication time.",
+            ),
+        ]
+        indexes = [
+            # Home page and feeds: published(), newest first.
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            # Section pages: published() in one section, newest first.
+            models.Index(
+                fields=["section", "status", "-published_at"],
+                name="article_section_published_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        self.body = sanitize_html(self.body)
+        previous_location = (
+            Article.objects.filter(pk=self.pk).values_list("section__slug", "slug").first()
+            if self.pk
+            else None
+        )
+        super().save(*args, **kwargs)
+        if previous_location and previous_location != (self.section.slug, self.slug):
+            section_slug, slug = previous_location
+            ArticleRedirect.objects.update_or_create(
+                section_slug=section_slug, slug=slug, defaults={"article": self}
+            )
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        """Whether readers may see this article; the same rule as `published()`."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def was_updated(self) -> bool:
+        """Whether the story changed after publication, so readers should see an updated time."""
+        return (
+            self.published_at is not None
+            and self.updated_at is not None
+            and self.updated_at - self.published_at > UPDATE_GRACE_PERIOD
+        )
+
+    def clean(self) -> None:
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    def publish(self, at=None) -> None:
+        """Publish now, or at `at` if given (a future time schedules the story)."""
+        self.status = self.Status.PUBLISHED
+        self.published_at = at or self.published_at or timezone.now()
+        self.save()
+
+    def ordered_authors(self) -> list[Author]:
+        """The authors in byline order (uses the prefetched bylines)."""
+        return [byline.author for byline in self.bylines.all()]
+
+    def signoff(self) -> str:
+        """The initials closing the story, such as “jkf” or “jkf/ab”."""
+        return "/".join(author.initials for author in self.ordered_authors() if author.initials)
+
+    def rendered_body(self) -> SafeString:
+        """The sanitized body with the dateline leading the first paragraph and the sign-off
+        closing the last."""
+        body = self.body
+        if self.dateline:
+            dateline = f'<span class="dateline">{escape(self.dateline)}</span> – '
+            body = re.sub(r"^<p>", lambda match: "<p>" + dateline, body, count=1)
+        if signoff := self.signoff():
+            closing = f' <span class="signoff">({escape(signoff)})</span>'
+            if body.endswith("</p>"):
+                body = body[: -len("</p>")] + closing + "</p>"
+            else:
+                body += f"<p>{closing.strip()}</p>"
+        return mark_safe(body)  # noqa: S308 - the body was sanitized when it was saved
+
+
+class ArticleRedirectQuerySet(models.QuerySet):
+    def find_article(
+        self, articles: ArticleQuerySet, section_slug: str, slug: str
+    ) -> Article | None:
+        """The article among `articles` that used to live at /section_slug/slug/, if any.
+
+        Follows a renamed section as well as a renamed or moved article.
+        """
+        section_slugs = {
+            section_slug,
+            *SectionRedirect.objects.filter(old_slug=section_slug).values_list(
+                "section__slug", flat=True
+            ),
+        }
+        moved_here = self.filter(section_slug__in=section_slugs, slug=slug).values("article")
+        return (
+            articles.select_related("section")
+            .filter(
+                Q(pk__in=moved_here)
+                | Q(section__slug__in=section_slugs - {section_slug}, slug=slug)
+            )
+            .first()
+        )
+
+
+class ArticleRedirect(models.Model):
+    """A former address of an article, answered with a permanent redirect."""
+
+    section_slug = models.SlugField(max_length=100)
+    slug = models.SlugField(max_length=200)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleRedirectQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section_slug", "slug"], name="unique_article_redirect_path"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"/{self.section_slug}/{self.slug}/ → {self.article}"
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the byline, lowest first."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article}"
+
+
+class Citation(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What was cited, such as “interview with Gleb Karakulov”.",
+    )
+    url = models.URLField("link", max_length=500, blank=True, help_text="The cited material.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source} in {self.article}"
