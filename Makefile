@@ -1,0 +1,40 @@
+# The two commands of the quick start are `make run` and `make test`; the rest are their parts.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres serve demo lint format bench clean
+
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Serving the demo newsroom at http://$(HOST):$(PORT)/ (admin at /admin/)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.installed
+	@echo "== Test suite on SQLite =="
+	env -u DATABASE_URL $(BIN)/python -m pytest
+
+test-postgres: $(VENV)/.installed
+	@echo "== Test suite on PostgreSQL =="
+	scripts/with-postgres $(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
+
+$(VENV)/.installed: pyproject.toml
+	scripts/bootstrap-venv "$(PYTHON)" "$(VENV)"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@

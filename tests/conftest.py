@@ -1,0 +1,83 @@
+from datetime import datetime, timedelta
+from itertools import count
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Author, Byline, Citation, Section, Source
+
+_numbers = count(1)
+
+
+def make_section(**overrides) -> Section:
+    number = next(_numbers)
+    fields = {"name": f"Section {number}", "slug": f"section-{number}"} | overrides
+    return Section.objects.create(**fields)
+
+
+def make_author(**overrides) -> Author:
+    number = next(_numbers)
+    fields = {"name": f"Author {number}", "slug": f"author-{number}", "initials": "au"}
+    return Author.objects.create(**(fields | overrides))
+
+
+def make_source(**overrides) -> Source:
+    number = next(_numbers)
+    fields = {"name": f"Source {number}", "slug": f"source-{number}"} | overrides
+    return Source.objects.create(**fields)
+
+
+def make_article(
+    *,
+    authors: list[Author] | None = None,
+    sources: list[Source] | None = None,
+    tags: list[str] | None = None,
+    **overrides,
+) -> Article:
+    """A published article from an hour ago, unless `overrides` say otherwise."""
+    number = next(_numbers)
+    fields = {
+        "headline": f"Headline number {number}",
+        "slug": f"headline-{number}",
+        "standfirst": "What happened, in one sentence.",
+        "body": "<p>First paragraph.</p><h2>A subheading</h2><p>Last paragraph.</p>",
+        "status": Article.Status.PUBLISHED,
+        "published_at": timezone.now() - timedelta(hours=1),
+    } | overrides
+    if "section" not in fields:
+        fields["section"] = make_section()
+    article = Article.objects.create(**fields)
+    for position, author in enumerate(authors if authors is not None else [make_author()]):
+        Byline.objects.create(article=article, author=author, position=position)
+    for position, source in enumerate(sources or []):
+        Citation.objects.create(article=article, source=source, position=position)
+    if tags:
+        article.tags.set(tags)
+    return article
+
+
+def at(text: str) -> datetime:
+    """An aware datetime in the current time zone, from "2026-04-05 10:00"."""
+    return timezone.make_aware(datetime.fromisoformat(text))
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user with every permission of the articles app."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("editor", password="pw-editor-123", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is slow by design; the tests don't need it to be."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,79 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.demo import DEMO_STORY_ID
+from articles.models import Article, Author, Byline, Citation, Section, Source, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo(articles: int = 5) -> str:
+    output = StringIO()
+    call_command("load_demo", articles=articles, stdout=output)
+    return output.getvalue()
+
+
+def snapshot() -> dict:
+    return {
+        "articles": list(Article.objects.order_by("pk").values_list("pk", "updated_at", "status")),
+        "bylines": Byline.objects.count(),
+        "citations": Citation.objects.count(),
+        "sections": Section.objects.count(),
+        "authors": Author.objects.count(),
+        "sources": Source.objects.count(),
+        "tags": Tag.objects.count(),
+        "users": list(get_user_model().objects.order_by("pk").values_list("pk", "password")),
+    }
+
+
+def test_load_demo_publishes_the_demo_story_with_its_sources():
+    load_demo()
+    story = Article.objects.published().get(external_id=DEMO_STORY_ID)
+    assert story.section.name == "Politics"
+    assert [author.name for author in story.ordered_authors()] == ["Jens Kiffmeier"]
+    assert story.kicker
+    cited = list(story.citations.values_list("source__name", flat=True))
+    assert cited == [
+        "Dossier Center",
+        "Verstka",
+        "British secret service",
+        "Financial Times",
+        "The Moscow Times",
+        "CNN",
+    ]
+    assert story.citations.get(source__slug="dossier-center").note == (
+        "Interview with Gleb Karakulov"
+    )
+    assert story.tags.count() == 5
+
+
+def test_load_demo_generates_the_requested_number_of_stories():
+    load_demo(articles=12)
+    assert Article.objects.filter(external_id__startswith="demo-").count() == 12
+    assert Article.objects.published().count() == 13
+    assert not Article.objects.published().filter(external_id__startswith="desk-").exists()
+
+
+def test_load_demo_prints_a_login_for_each_role():
+    output = load_demo()
+    for role, username in [("admin", "chief"), ("editor", "editor"), ("reporter", "jkiffmeier")]:
+        assert role in output and username in output
+    assert get_user_model().objects.get(username="jkiffmeier").check_password("newsroom-demo")
+
+
+def test_running_load_demo_twice_changes_nothing():
+    load_demo()
+    before = snapshot()
+    load_demo()
+    assert snapshot() == before
+
+
+def test_load_demo_adds_only_missing_stories_when_asked_for_more():
+    load_demo(articles=3)
+    first = set(Article.objects.values_list("pk", flat=True))
+    load_demo(articles=6)
+    assert first < set(Article.objects.values_list("pk", flat=True))
+    assert Article.objects.filter(external_id__startswith="demo-").count() == 6
