@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch
 from taggit.models import Tag as TaggitTag
 
@@ -17,6 +18,9 @@ from .widgets import TagAutocompleteWidget
 # Articles use the newsroom's own tag model; the stock one would be an empty, confusing screen.
 admin.site.unregister(TaggitTag)
 
+# A link typed without a scheme ("www.ft.com") means https://, as it will from Django 6.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class BylineInline(admin.TabularInline):
     model = Byline
@@ -27,9 +31,15 @@ class BylineInline(admin.TabularInline):
     verbose_name = "author"
     verbose_name_plural = "Byline (in order)"
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # min_num alone only sets how many blank rows show; this makes the server insist.
+        kwargs["validate_min"] = True
+        return super().get_formset(request, obj, **kwargs)
+
 
 class CitationInline(admin.TabularInline):
     model = Citation
+    formfield_overrides = HTTPS_URL_FIELDS
     fields = ["position", "source", "note", "url"]
     autocomplete_fields = ["source"]
     extra = 0
@@ -108,6 +118,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 class AuthorLinkInline(admin.TabularInline):
     model = AuthorLink
+    formfield_overrides = HTTPS_URL_FIELDS
     fields = ["position", "label", "url"]
     extra = 0
 
@@ -124,6 +135,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "kind", "homepage_url"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]

@@ -419,11 +419,12 @@ class Article(models.Model):
     @property
     def was_updated(self) -> bool:
         """Whether the story changed after publication, so readers should see an updated time."""
-        return (
-            self.published_at is not None
-            and self.updated_at is not None
-            and self.updated_at - self.published_at > UPDATE_GRACE_PERIOD
-        )
+        if self.published_at is None or self.updated_at is None:
+            return False
+        # A story first saved after its publication time (backdated, imported) counts from
+        # when it was created, not from the earlier publication time.
+        baseline = max(self.published_at, self.created_at or self.published_at)
+        return self.updated_at - baseline > UPDATE_GRACE_PERIOD
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:

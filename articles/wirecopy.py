@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from .models import RESERVED_SLUGS, Article, Author, Byline, Section
+from .richtext import sanitize_html
 
 HOME_LABELS = {"home", "home page", "homepage", "startseite", "start"}
 BYLINE_PREFIXES = ("by:", "von:")
@@ -34,6 +35,8 @@ ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "gen", "col", "lt", "sgt
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(]?[A-ZÄÖÜ0-9])")
 DATELINE = re.compile(r"^(?P<place>[^\W\d_][\w.'’/ ]{0,48}?)\s+[–—-]\s+(?P<rest>\S.*)$")
 SIGNOFF = re.compile(r"\s*\((?P<initials>[a-zäöü]{2,5}(?:/[a-zäöü]{2,5})*)\)$")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+ABBREVIATED_ENDING = re.compile(r"(?:\b[A-Z]\.)+$")
 AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bund\b)\s*")
 
 
@@ -90,7 +93,10 @@ def parse_story(text: str, path: str = "<story>") -> ParsedStory:
     """Parse wire copy in the layout described in this module's docstring."""
     if "\x00" in text:
         raise StoryFormatError(path, 1, "the file is binary, not a text story")
-    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)]
+    # Only real line breaks count: str.splitlines() would also split at U+2028 and the like,
+    # which text pasted from the web carries inside paragraphs.
+    raw_lines = LINE_BREAK.split(text.removesuffix("\n"))
+    lines = [(number, line.strip()) for number, line in enumerate(raw_lines, start=1)]
     lines = [(number, line) for number, line in lines if line]
     if not lines:
         raise StoryFormatError(path, 1, "the file is empty")
@@ -150,7 +156,26 @@ def _read_breadcrumbs(reader: _Lines) -> list[str]:
     for number, name in names:
         if not name:
             raise reader.error("a breadcrumb line has no section name", number)
+        _check_length(reader, number, [name], Section, "a section name")
     return [name for _, name in names]
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """The names without blanks and repeats (ignoring case), in their order."""
+    unique = {}
+    for name in names:
+        if name:
+            unique.setdefault(name.casefold(), name)
+    return list(unique.values())
+
+
+def _check_length(reader: "_Lines", number: int, names: list[str], model, what: str) -> None:
+    max_length = model._meta.get_field("name").max_length
+    for name in names:
+        if len(name) > max_length:
+            raise reader.error(
+                f"{what} is longer than {max_length} characters: {name[:40]}…", number
+            )
 
 
 def _read_header(reader: _Lines) -> tuple[datetime | None, list[str]]:
@@ -162,9 +187,10 @@ def _read_header(reader: _Lines) -> tuple[datetime | None, list[str]]:
         if text.lower().startswith(CREATED_PREFIXES):
             published_at = _parse_time(value, reader, number) if value else None
         else:
-            authors = [name for name in AUTHOR_SEPARATORS.split(value) if name]
+            authors = _unique_names(AUTHOR_SEPARATORS.split(value))
             if not authors:
                 raise reader.error(f'the "{label}:" line names no author', number)
+            _check_length(reader, number, authors, Author, "an author's name")
     if authors is None:
         raise reader.error('expected the author line ("By: …" or "Von: …") before the headline')
     return published_at, authors
@@ -198,7 +224,8 @@ def _read_headline(reader: _Lines) -> tuple[str, str]:
         raise reader.error("the story ends before its headline")
     number, text = reader.take()
     headline, standfirst = _split_first_sentence(text)
-    headline = headline.rstrip(".").strip()
+    if headline.endswith(".") and not ABBREVIATED_ENDING.search(headline):
+        headline = headline[:-1].rstrip()
     max_length = Article._meta.get_field("headline").max_length
     if len(headline) > max_length:
         raise reader.error(f"the headline is longer than {max_length} characters", number)
@@ -219,7 +246,7 @@ def _read_body(reader: _Lines) -> tuple[list[Block], str, list[str]]:
         raise reader.error("the story has no text after the headline")
     dateline, initials = "", []
     first_number, first = lines[0]
-    if (match := DATELINE.match(first)) and len(match["place"].split()) <= 4:
+    if (match := DATELINE.match(first)) and _looks_like_place(match["place"]):
         dateline, first = match["place"], match["rest"]
     lines[0] = (first_number, first)
     last_number, last = lines[-1]
@@ -232,6 +259,12 @@ def _read_body(reader: _Lines) -> tuple[list[Block], str, list[str]]:
         kind = "h2" if is_between_paragraphs and _looks_like_subheading(text) else "p"
         blocks.append(Block(kind, text))
     return blocks, dateline, initials
+
+
+def _looks_like_place(text: str) -> bool:
+    """A place name is short and starts and ends with a capital ("Frankfurt am Main")."""
+    words = text.split()
+    return len(words) <= 4 and words[0][0].isupper() and words[-1][0].isupper()
 
 
 def _looks_like_subheading(text: str) -> bool:
@@ -264,7 +297,8 @@ def save_story(story: ParsedStory, external_id: str, language: str | None = None
         "headline": story.headline,
         "standfirst": story.standfirst,
         "dateline": story.dateline,
-        "body": story.body_html(),
+        # Compared with the stored body, so it must be in the form saving gives it.
+        "body": sanitize_html(story.body_html()),
     }
     if language:
         fields["language"] = language

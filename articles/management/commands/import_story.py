@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from articles.wirecopy import StoryFormatError, read_story_file, save_story
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         for name in files:
             try:
                 self.import_file(Path(name), publish, language)
-            except (StoryFormatError, ValidationError, OSError) as error:
+            except (StoryFormatError, ValidationError, DatabaseError, OSError) as error:
                 failures += 1
                 self.stderr.write(self.describe_error(name, error))
         if failures:
@@ -61,4 +62,6 @@ class Command(BaseCommand):
                 f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
             )
             return f"Error: {name}: the story is not valid: {problems}"
-        return f"Error: {name}: {error.strerror or error}"
+        if isinstance(error, OSError):
+            return f"Error: {name}: {error.strerror or error}"
+        return f"Error: {name}: the database refused the story: {error}"

@@ -1,0 +1,229 @@
+"""The article page: what it shows, what it hides and how many queries it takes."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
+
+from articles.models import Article, Citation
+
+from .conftest import at, make_article, make_author, make_section, make_source
+
+pytestmark = pytest.mark.django_db
+
+NOW = at("2026-04-05 12:00")
+
+
+@pytest.fixture(autouse=True)
+def frozen_now(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+
+
+@pytest.fixture
+def article():
+    world = make_section(name="World", slug="world")
+    europe = make_section(name="Europe", slug="europe", parent=world)
+    reuters = make_source(name="Reuters", slug="reuters")
+    article = make_article(
+        section=europe,
+        slug="defector-reaches-berlin",
+        kicker="Exclusive",
+        headline="Defector reaches Berlin",
+        standfirst="A colonel of the security service has crossed into the EU.",
+        dateline="Moscow",
+        body="<p>First paragraph.</p><h2>The escape route</h2><p>Last paragraph.</p>",
+        genre=Article.Genre.ANALYSIS,
+        published_at=NOW,
+        authors=[
+            make_author(name="Jens Kiffmeier", slug="jens-kiffmeier", initials="jkf"),
+            make_author(name="Anna Brandt", slug="anna-brandt", initials="ab"),
+        ],
+        tags=["Putin", "Kremlin"],
+    )
+    Citation.objects.create(
+        article=article,
+        source=reuters,
+        note="interview with the colonel",
+        url="https://example.com/interview",
+    )
+    return article
+
+
+def test_article_page_renders_with_its_template(client, article):
+    response = client.get("/europe/defector-reaches-berlin/")
+
+    assert response.status_code == 200
+    assertTemplateUsed(response, "articles/article_detail.html")
+    assertContains(response, "<title>Defector reaches Berlin – The Courier</title>")
+
+
+def test_article_page_shows_breadcrumbs_to_its_section(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assertContains(response, '<nav class="breadcrumbs" aria-label="Breadcrumb">')
+    assertContains(response, '<a href="/">Home page</a>')
+    separator = '<span class="breadcrumbs__separator" aria-hidden="true">›</span>'
+    assertContains(response, f'<li>{separator} <a href="/world/">World</a></li>', html=True)
+    assertContains(response, f'<li>{separator} <a href="/europe/">Europe</a></li>', html=True)
+
+
+def test_article_page_shows_header(client, article):
+    response = client.get(article.get_absolute_url())
+    content = response.content.decode()
+
+    assert content.count("<h1") == 1
+    assert re.search(r"<h1[^>]*>Defector reaches Berlin</h1>", content)
+    assertContains(response, '<span class="kicker">Exclusive</span>')
+    assertContains(response, '<span class="genre-label">Analysis</span>')
+    assertContains(response, "A colonel of the security service has crossed into the EU.")
+
+
+def test_article_page_shows_byline_linking_to_author_pages(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assertContains(
+        response,
+        '<p class="byline">By <a href="/author/jens-kiffmeier/" rel="author">Jens Kiffmeier</a>'
+        ' and <a href="/author/anna-brandt/" rel="author">Anna Brandt</a></p>',
+    )
+
+
+def test_article_page_shows_publication_time(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assertContains(response, '<time datetime="2026-04-05T12:00:00+02:00">')
+
+
+def test_article_page_shows_body_with_dateline_subheadings_and_signoff(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assertContains(response, '<p><span class="dateline">Moscow</span> – First paragraph.')
+    assertContains(response, "<h2>The escape route</h2>")
+    assertContains(response, 'Last paragraph. <span class="signoff">(jkf/ab)</span></p>')
+
+
+def test_article_page_shows_sources_box(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assertContains(response, '<h2 id="sources-title">Sources</h2>')
+    assertContains(response, '<a href="/source/reuters/">Reuters</a>: interview with the colonel')
+    assertContains(response, 'href="https://example.com/interview"')
+
+
+def test_article_without_citations_has_no_sources_box(client):
+    article = make_article(published_at=NOW)
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assertNotContains(response, "sources-title")
+
+
+def test_article_page_links_tags_to_tag_pages(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assertContains(response, '<a href="/tag/putin/" rel="tag">Putin</a>')
+    assertContains(response, '<a href="/tag/kremlin/" rel="tag">Kremlin</a>')
+
+
+def test_article_page_lists_related_published_stories(client, article):
+    related = make_article(
+        headline="Kremlin reacts", tags=["Kremlin"], published_at=at("2026-04-04 09:00")
+    )
+    make_article(
+        headline="Kremlin draft",
+        tags=["Kremlin"],
+        status=Article.Status.DRAFT,
+        published_at=None,
+    )
+    make_article(headline="Kremlin tomorrow", tags=["Kremlin"], published_at=at("2026-04-06 09:00"))
+
+    response = client.get(article.get_absolute_url())
+
+    assertContains(response, "Related stories")
+    assertContains(response, f'<a href="{related.get_absolute_url()}">Kremlin reacts</a>')
+    assertNotContains(response, "Kremlin draft")
+    assertNotContains(response, "Kremlin tomorrow")
+
+
+def test_article_page_shows_no_updated_time_right_after_publication(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assertNotContains(response, "Updated")
+
+
+def test_article_page_shows_updated_time_after_a_later_edit(client, article):
+    Article.objects.filter(pk=article.pk).update(updated_at=NOW + timedelta(hours=1))
+
+    response = client.get(article.get_absolute_url())
+
+    assertContains(
+        response,
+        '<span class="story__updated">Updated <time datetime="2026-04-05T13:00:00+02:00">',
+    )
+
+
+def test_article_page_declares_its_language(client, article):
+    Article.objects.filter(pk=article.pk).update(language="de")
+
+    response = client.get(article.get_absolute_url())
+
+    assertContains(response, '<article class="story" lang="de">')
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Article.Status.DRAFT, "published_at": None},
+        {"status": Article.Status.IN_REVIEW, "published_at": None},
+        {"status": Article.Status.UNPUBLISHED, "published_at": at("2026-04-01 09:00")},
+        {"published_at": at("2026-04-05 18:00")},
+        {"published_at": at("2026-04-01 09:00"), "expires_at": at("2026-04-05 11:00")},
+    ],
+    ids=["draft", "in-review", "unpublished", "scheduled", "expired"],
+)
+def test_hidden_article_is_404_for_anonymous(client, fields):
+    article = make_article(headline="Hidden story", **fields)
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 404
+    assertNotContains(response, "Hidden story", status_code=404)
+
+
+def test_article_page_needs_few_queries(client, article, django_assert_max_num_queries):
+    make_article(tags=["Putin"])
+
+    with django_assert_max_num_queries(8):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_article_page_query_count_does_not_grow_with_authors_tags_or_sources(client):
+    small = make_article(
+        published_at=NOW,
+        authors=[make_author()],
+        sources=[make_source()],
+        tags=["Only tag"],
+    )
+    large = make_article(
+        published_at=NOW,
+        authors=[make_author() for _ in range(5)],
+        sources=[make_source() for _ in range(6)],
+        tags=[f"Tag {number}" for number in range(6)],
+    )
+
+    assert count_queries(client, large.get_absolute_url()) == count_queries(
+        client, small.get_absolute_url()
+    )
