@@ -8,5 +8,6 @@ admin.site.index_title = "Desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("images/", include("images.urls")),
     path("", include("articles.urls")),
 ]
