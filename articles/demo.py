@@ -6,13 +6,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from . import workflow
 from .models import Article, Author, Byline, Citation, Section, Source, Tag, TaggedArticle
 from .wirecopy import read_story_file, save_story
 
@@ -30,6 +31,10 @@ SECTIONS = [
     ("Culture", "culture", None, "Books, film, music, art and ideas."),
     ("Sport", "sport", None, "Results, analysis and the business of sport."),
 ]
+
+
+# The roles are groups made by the migration articles/0003_roles.
+ROLE_GROUPS = {"admin": "Admin", "editor": "Editor", "reporter": "Reporter"}
 
 
 @dataclass(frozen=True)
@@ -294,8 +299,8 @@ def build(articles: int, now: datetime | None = None, log=print) -> None:
         sections = _sections()
         authors = _staff(log)
         sources = _sources()
-    _demo_story(sources, now, log)
-    _desk_stories(sections, authors, now)
+    _demo_story(sources, log)
+    _desk_stories(sections, now)
     _generated_stories(articles, sections, authors, sources, now, log)
 
 
@@ -329,9 +334,8 @@ def _staff(log) -> list[Author]:
                 first_name=first_name,
                 last_name=last_name,
                 is_staff=True,
-                is_superuser=member.role == "admin",
             )
-            _grant_role(user, member.role)
+            user.groups.add(Group.objects.get(name=ROLE_GROUPS[member.role]))
         author, _ = Author.objects.get_or_create(
             slug=slugify(member.name),
             defaults={
@@ -345,11 +349,6 @@ def _staff(log) -> list[Author]:
         authors.append(author)
         log(f"  {member.role:<9} {member.username:<11} {DEMO_PASSWORD}   ({member.name})")
     return authors
-
-
-def _grant_role(user, role: str) -> None:
-    if role != "admin":
-        user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
 
 
 def _sources() -> dict[str, Source]:
@@ -367,51 +366,60 @@ def _sources() -> dict[str, Source]:
     return sources
 
 
-def _demo_story(sources: dict[str, Source], now: datetime, log) -> None:
+def _demo_story(sources: dict[str, Source], log) -> None:
     if Article.objects.filter(external_id=DEMO_STORY_ID).exists():
         return
     with transaction.atomic():
         article = save_story(read_story_file(DEMO_STORY), external_id=DEMO_STORY_ID).article
         article.kicker = DEMO_STORY_KICKER
-        article.publish(at=now)
+        article.save()
         article.tags.set(DEMO_STORY_TAGS)
         Citation.objects.bulk_create(
             Citation(article=article, source=sources[slug], note=note, url=url, position=position)
             for position, (slug, note, url) in enumerate(DEMO_STORY_CITATIONS)
         )
+        article.record_revision(note="Kicker, tags and sources added by the desk")
+        reporter, editor = _user("jkiffmeier"), _user("editor")
+        workflow.apply(article, "submit", reporter)
+        workflow.apply(article, "publish", editor)
     log(f"Imported and published the demo story: {article.get_absolute_url()}")
 
 
+def _user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+# Stories still on the desk, so the admin shows every state (and readers see none of them):
+# (import identifier, headline, section slug, workflow steps as (username, step, details)).
 DESK_STORIES = [
-    # (import identifier, status, hours from now to publication, headline, section slug)
-    (
-        "desk-draft",
-        Article.Status.DRAFT,
-        None,
-        "Moscow tightens exit rules for state engineers",
-        "politics",
-    ),
+    ("desk-draft", "Moscow tightens exit rules for state engineers", "politics", []),
     (
         "desk-review",
-        Article.Status.IN_REVIEW,
-        None,
         "Inside the unit that keeps Putin's lines secure",
         "politics",
+        [("jkiffmeier", "submit", {})],
+    ),
+    (
+        "desk-changes",
+        "Kremlin guard's family joins him in Turkey",
+        "world",
+        [
+            ("jkiffmeier", "submit", {}),
+            ("editor", "request_changes", {"comment": "Please add a second source for the move."}),
+        ],
     ),
     (
         "desk-scheduled",
-        Article.Status.PUBLISHED,
-        24,
         "What the defectors' testimony means for Western intelligence",
         "world",
+        [("jkiffmeier", "submit", {}), ("editor", "schedule", {"hours": 24})],
     ),
 ]
 
 
-def _desk_stories(sections: dict[str, Section], authors: list[Author], now: datetime) -> None:
-    """A few stories still on the desk, so the admin shows every state and readers see none."""
-    reporter = next(author for author in authors if author.initials == "jkf")
-    for external_id, status, hours, headline, section_slug in DESK_STORIES:
+def _desk_stories(sections: dict[str, Section], now: datetime) -> None:
+    reporter = _user("jkiffmeier")
+    for external_id, headline, section_slug, steps in DESK_STORIES:
         if Article.objects.filter(external_id=external_id).exists():
             continue
         with transaction.atomic():
@@ -423,11 +431,13 @@ def _desk_stories(sections: dict[str, Section], authors: list[Author], now: date
                 dateline="Moscow",
                 body="<p>Reporting in progress.</p>",
                 section=sections[section_slug],
-                status=status,
-                published_at=now + timedelta(hours=hours) if hours else None,
-                created_by=reporter.user,
+                created_by=reporter,
             )
-            Byline.objects.create(article=article, author=reporter)
+            Byline.objects.create(article=article, author=reporter.author_profile)
+            article.record_revision(by=reporter)
+            for username, step, details in steps:
+                at = now + timedelta(hours=details["hours"]) if "hours" in details else None
+                workflow.apply(article, step, _user(username), details.get("comment", ""), at)
 
 
 def _generated_stories(count, sections, authors, sources, now, log) -> None:

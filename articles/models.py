@@ -1,10 +1,12 @@
 import re
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db import models, transaction
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -217,6 +219,35 @@ class ArticleQuerySet(models.QuerySet):
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         )
 
+    def withdrawn(self) -> "ArticleQuerySet":
+        """Articles readers could once see that have since been unpublished or taken down."""
+        return self.filter(
+            Q(status=Article.Status.UNPUBLISHED)
+            | Q(status=Article.Status.PUBLISHED, expires_at__lte=timezone.now())
+        )
+
+    def scheduled(self) -> "ArticleQuerySet":
+        """Published articles whose publication time is still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def owned_by(self, user) -> "ArticleQuerySet":
+        """Articles `user` created or has a byline on."""
+        return self.filter(
+            Q(created_by=user)
+            | Q(pk__in=Byline.objects.filter(author__user=user).values("article"))
+        )
+
+    def visible_to(self, user) -> "ArticleQuerySet":
+        """The articles `user` may open in the admin: all for editors, their own otherwise."""
+        return self if user.has_perm("articles.edit_any_article") else self.owned_by(user)
+
+    def with_submitted_at(self) -> "ArticleQuerySet":
+        """Annotate when each article last went into review."""
+        last_submission = StatusChange.objects.filter(
+            article=OuterRef("pk"), to_status=Article.Status.IN_REVIEW
+        ).order_by("-changed_at")
+        return self.annotate(submitted_at=Subquery(last_submission.values("changed_at")[:1]))
+
     def in_section(self, section: Section) -> "ArticleQuerySet":
         """Articles filed in `section`."""
         return self.filter(section=section)
@@ -247,6 +278,7 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 Prefetch("citations", queryset=Citation.objects.select_related("source")),
                 "tags",
+                "corrections",
             )
         )
 
@@ -272,6 +304,7 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
 
@@ -348,11 +381,24 @@ class Article(models.Model):
         related_name="+",
         editable=False,
     )
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up with every saved revision; an edit based on an older version is "
+        "refused instead of overwriting someone else's work.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
+    # The states in which an article is still its reporter's to change.
+    REPORTER_EDITABLE = {Status.DRAFT, Status.CHANGES_REQUESTED}
+
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("edit_any_article", "Can edit articles by anyone, in any state"),
+            ("publish_article", "Can review, publish, schedule and unpublish articles"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["section", "slug"], name="unique_article_slug_per_section"
@@ -430,11 +476,48 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
+    @property
+    def is_scheduled(self) -> bool:
+        """Whether the article is published for a time still to come."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
     def publish(self, at=None) -> None:
-        """Publish now, or at `at` if given (a future time schedules the story)."""
+        """Publish now, or at `at` if given (a future time schedules the story).
+
+        For imports and scripts; people publish through the workflow, which checks who may.
+        """
         self.status = self.Status.PUBLISHED
         self.published_at = at or self.published_at or timezone.now()
         self.save()
+
+    def is_owned_by(self, user) -> bool:
+        """Whether `user` created this article or is one of its authors."""
+        if not user.is_authenticated:
+            return False
+        return self.created_by_id == user.pk or self.bylines.filter(author__user=user).exists()
+
+    def can_be_viewed_by(self, user) -> bool:
+        """Editors see every article in the admin; reporters see their own."""
+        return user.is_active and (
+            user.has_perm("articles.edit_any_article")
+            or (user.has_perm("articles.view_article") and self.is_owned_by(user))
+        )
+
+    def can_be_edited_by(self, user) -> bool:
+        """Editors edit any article; reporters their own drafts and articles returned to them."""
+        if not user.is_active or not user.has_perm("articles.change_article"):
+            return False
+        if user.has_perm("articles.edit_any_article"):
+            return True
+        return self.status in self.REPORTER_EDITABLE and self.is_owned_by(user)
+
+    def record_revision(self, by=None, kind: str = "save", note: str = "") -> "Revision":
+        """Store the editorial content as it is now as the next revision."""
+        return Revision.objects.record(self, by=by, kind=kind, note=note)
 
     def ordered_authors(self) -> list[Author]:
         """The authors in byline order (uses the prefetched bylines)."""
@@ -537,3 +620,252 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} in {self.article}"
+
+
+class StatusChange(models.Model):
+    """One step of an article through the workflow: who moved it, when, from where to where."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [
+            # The review queue: when did each article last go into review?
+            models.Index(
+                fields=["article", "to_status", "-changed_at"], name="status_change_article_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ReviewComment(models.Model):
+    """A note between an article's authors and its editors, shown on the article form."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.article}"
+
+
+class RevisionQuerySet(models.QuerySet):
+    def record(
+        self, article: Article, by=None, kind: str = "save", note: str = "", content=None
+    ) -> "Revision":
+        """Store the next revision of `article`: its current content, or `content` if given.
+
+        Every kind but a conflict also raises the article's version, under a row lock so that
+        two saves at once get different numbers.
+        """
+        with transaction.atomic():
+            locked = Article.objects.select_for_update().filter(pk=article.pk)
+            if kind != Revision.Kind.CONFLICT:
+                locked.update(version=F("version") + 1)
+            article.version = locked.values_list("version", flat=True).get()
+            latest = self.filter(article=article).aggregate(latest=Max("number"))["latest"]
+            return self.create(
+                article=article,
+                number=(latest or 0) + 1,
+                version=article.version,
+                kind=kind,
+                note=note,
+                content=content if content is not None else snapshot(article),
+                created_by=by,
+            )
+
+
+def snapshot(article: Article) -> dict:
+    """The editorial content of `article`: its fields, authors, citations and tags."""
+    return {
+        **{name: getattr(article, name) for name in Revision.TEXT_FIELDS},
+        "section": {"id": article.section_id, "name": article.section.name},
+        "authors": [
+            {"id": byline.author_id, "name": byline.author.name}
+            for byline in article.bylines.select_related("author")
+        ],
+        "citations": [
+            {
+                "source": {"id": citation.source_id, "name": citation.source.name},
+                "note": citation.note,
+                "url": citation.url,
+            }
+            for citation in article.citations.select_related("source")
+        ],
+        "tags": sorted(tag.name for tag in article.tags.all()),
+    }
+
+
+class Revision(models.Model):
+    """The editorial content of an article as it was saved once; never changed afterwards."""
+
+    class Kind(models.TextChoices):
+        SAVE = "save", "Saved"
+        IMPORT = "import", "Imported"
+        RESTORE = "restore", "Restored"
+        CONFLICT = "conflict", "Conflict (not saved)"
+
+    TEXT_FIELDS = [
+        "kicker",
+        "headline",
+        "slug",
+        "standfirst",
+        "dateline",
+        "body",
+        "genre",
+        "language",
+    ]
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    version = models.PositiveIntegerField(
+        help_text="The article's version this revision made, or, for a conflict, the version "
+        "that was current when it was refused."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SAVE)
+    note = models.CharField(max_length=200, blank=True)
+    content = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="unique_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of {self.article}"
+
+
+class Correction(models.Model):
+    """A correction, update or clarification shown at the foot of a published article."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        help_text="What was wrong and what is right now, in a sentence or two readers understand."
+    )
+    created_at = models.DateTimeField("time", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.article}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Readers see the article as updated at the time of its latest correction.
+        Article.objects.filter(pk=self.article_id, updated_at__lt=self.created_at).update(
+            updated_at=self.created_at
+        )
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self) -> "PreviewLinkQuerySet":
+        """Links that still open their preview: not revoked and not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def from_token(self, token: str) -> "PreviewLink | None":
+        """The link a token names, or None for a token that is altered or unknown."""
+        try:
+            key = uuid.UUID(signing.Signer(salt=PREVIEW_LINK_SALT).unsign(token))
+        except (signing.BadSignature, ValueError):
+            return None
+        return self.filter(key=key).first()
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring, revocable link to a read-only preview, for people without a login."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Preview link for {self.article}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:shared_preview", kwargs={"token": self.token})
+
+    @property
+    def token(self) -> str:
+        """The key, signed so that a guessed or altered token is refused before any lookup."""
+        return signing.Signer(salt=PREVIEW_LINK_SALT).sign(str(self.key))
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+PREVIEW_LINK_SALT = "articles.preview-link"
+
+
+class EditingSessionQuerySet(models.QuerySet):
+    def recent(self) -> "EditingSessionQuerySet":
+        """Sessions seen within the last few minutes."""
+        return self.filter(last_seen_at__gte=timezone.now() - EDITING_SESSION_TIMEOUT)
+
+
+EDITING_SESSION_TIMEOUT = timedelta(minutes=5)
+
+
+class EditingSession(models.Model):
+    """Who has an article's form open, so that editors know before they clash."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="editing_sessions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    objects = EditingSessionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="unique_editing_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} editing {self.article}"

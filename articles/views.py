@@ -1,7 +1,19 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 
-from .models import Article, ArticleRedirect, Author, Section, SectionRedirect, Source, Tag
+from .models import (
+    Article,
+    ArticleQuerySet,
+    ArticleRedirect,
+    Author,
+    PreviewLink,
+    Section,
+    SectionRedirect,
+    Source,
+    Tag,
+)
 from .pagination import paginate
 
 
@@ -24,16 +36,58 @@ def article_detail(request: HttpRequest, section: str, slug: str) -> HttpRespons
     published = Article.objects.published()
     article = published.for_display().filter(section__slug=section, slug=slug).first()
     if article is None:
-        moved = ArticleRedirect.objects.find_article(published, section, slug)
-        if moved is None:
-            raise Http404("No published article at this address.")
-        return redirect(moved, permanent=True)
+        return _article_elsewhere(request, published, section, slug)
+    return render_article(request, article, related=published.related_to(article))
+
+
+def _article_elsewhere(
+    request: HttpRequest, published: ArticleQuerySet, section: str, slug: str
+) -> HttpResponse:
+    """A withdrawn article keeps its address (410 Gone); a moved one redirects; else 404."""
+    if Article.objects.withdrawn().filter(section__slug=section, slug=slug).exists():
+        return render(request, "articles/article_gone.html", status=410)
+    moved = ArticleRedirect.objects.find_article(published, section, slug)
+    if moved is None:
+        raise Http404("No published article at this address.")
+    return redirect(moved, permanent=True)
+
+
+def render_article(
+    request: HttpRequest, article: Article, related=(), preview: bool = False
+) -> HttpResponse:
+    """The article page; `article` must come from `Article.objects.for_display()`."""
     context = {
         "article": article,
         "current_section": article.section,
-        "related": published.related_to(article),
+        "related": related,
+        "preview": preview,
     }
     return render(request, "articles/article_detail.html", context)
+
+
+def render_preview(request: HttpRequest, article: Article) -> HttpResponse:
+    """`article` in any state, under a preview banner, kept out of caches and search engines."""
+    response = render_article(request, article, preview=True)
+    _keep_private(response)
+    return response
+
+
+@require_safe
+def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
+    link = PreviewLink.objects.from_token(token)
+    if link is None:
+        raise Http404("No preview at this address.")
+    if not link.is_active:
+        response = render(request, "articles/preview_expired.html", status=410)
+    else:
+        response = render_preview(request, Article.objects.for_display().get(pk=link.article_id))
+    _keep_private(response)
+    return response
+
+
+def _keep_private(response: HttpResponse) -> None:
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:

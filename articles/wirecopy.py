@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from .models import RESERVED_SLUGS, Article, Author, Byline, Section
+from .models import RESERVED_SLUGS, Article, Author, Byline, Revision, Section
 from .richtext import sanitize_html
 
 HOME_LABELS = {"home", "home page", "homepage", "startseite", "start"}
@@ -319,7 +319,9 @@ def save_story(story: ParsedStory, external_id: str, language: str | None = None
             for position, author in enumerate(authors)
         )
         changed = True
-    if not changed:
+    if changed:
+        article.record_revision(kind=Revision.Kind.IMPORT, note=f"Imported from {story.path}")
+    else:
         outcome = "unchanged"
     return ImportResult(article, outcome, created_sections)
 

@@ -147,3 +147,15 @@ LOGGING = {
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Courier")
 NEWSROOM_TAGLINE = os.environ.get("NEWSROOM_TAGLINE", "Independent news, checked and sourced")
 NEWSROOM_ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "20"))
+# How long a share-preview link for people without a login stays valid.
+NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))
+
+# Image library
+# Uploads above either limit are refused with a form error (see docs/images.md).
+NEWSROOM_IMAGE_MAX_BYTES = int(os.environ.get("NEWSROOM_IMAGE_MAX_BYTES", str(20 * 1024 * 1024)))
+NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", "50000000"))
+# Rendition widths in pixels and the crops templates may ask for; each is a URL readers can request.
+NEWSROOM_IMAGE_WIDTHS = sorted(
+    int(width) for width in env_list("NEWSROOM_IMAGE_WIDTHS", "320,640,960,1280,1920")
+)
+NEWSROOM_IMAGE_RATIOS = env_list("NEWSROOM_IMAGE_RATIOS", "16:9,3:2,4:3,1:1")

@@ -51,6 +51,7 @@ def article_form(section, bylines: list[dict], citations: list[dict] = (), **fie
         "expires_at_0": "",
         "expires_at_1": "",
         "external_id": "",
+        "base_version": "0",
     }
     initial_bylines = sum(1 for row in bylines if row.get("id"))
     initial_citations = sum(1 for row in citations if row.get("id"))
@@ -59,6 +60,7 @@ def article_form(section, bylines: list[dict], citations: list[dict] = (), **fie
         | fields
         | inline("bylines", bylines, initial_bylines, min_num=1)
         | inline("citations", list(citations), initial_citations)
+        | inline("corrections", [])
     )
 
 
@@ -78,8 +80,8 @@ def test_changelist_shows_status_section_and_authors(editor_client):
     assert response.status_code == 200
     assertContains(response, "Defector reaches Berlin")
     assertContains(response, "Budget talks stall")
-    assertContains(response, '<td class="field-status">Published</td>', html=True)
-    assertContains(response, '<td class="field-status">Draft</td>', html=True)
+    assertContains(response, '<td class="field-status_detail">Published</td>', html=True)
+    assertContains(response, '<td class="field-status_detail">Draft</td>', html=True)
     assertContains(response, '<td class="field-section nowrap">Politics</td>', html=True)
     assertContains(response, '<td class="field-byline">Jens Kiffmeier, Anna Brandt</td>', html=True)
 
@@ -230,7 +232,7 @@ def test_posted_script_is_removed_from_the_body(editor_client):
     assert Article.objects.get().body == "<p>Hello</p><p>World</p>"
 
 
-def test_publishing_without_a_time_publishes_now(editor_client):
+def test_the_form_cannot_set_the_status_directly(editor_client):
     response = editor_client.post(
         ADD,
         article_form(
@@ -242,8 +244,8 @@ def test_publishing_without_a_time_publishes_now(editor_client):
 
     assert response.status_code == 302
     article = Article.objects.get()
-    assert article.published_at is not None
-    assert article.is_published
+    assert article.status == Article.Status.DRAFT
+    assert not article.is_published
 
 
 def test_article_without_byline_is_refused(editor_client):

@@ -180,19 +180,38 @@ def test_article_page_declares_its_language(client, article):
     [
         {"status": Article.Status.DRAFT, "published_at": None},
         {"status": Article.Status.IN_REVIEW, "published_at": None},
-        {"status": Article.Status.UNPUBLISHED, "published_at": at("2026-04-01 09:00")},
+        {"status": Article.Status.CHANGES_REQUESTED, "published_at": None},
         {"published_at": at("2026-04-05 18:00")},
-        {"published_at": at("2026-04-01 09:00"), "expires_at": at("2026-04-05 11:00")},
     ],
-    ids=["draft", "in-review", "unpublished", "scheduled", "expired"],
+    ids=["draft", "in-review", "changes-requested", "scheduled"],
 )
-def test_hidden_article_is_404_for_anonymous(client, fields):
+def test_unpublished_article_is_404_for_anonymous(client, fields):
     article = make_article(headline="Hidden story", **fields)
 
     response = client.get(article.get_absolute_url())
 
     assert response.status_code == 404
     assertNotContains(response, "Hidden story", status_code=404)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Article.Status.UNPUBLISHED, "published_at": at("2026-04-01 09:00")},
+        {"published_at": at("2026-04-01 09:00"), "expires_at": at("2026-04-05 11:00")},
+    ],
+    ids=["unpublished", "expired"],
+)
+def test_withdrawn_article_is_410_gone_with_a_notice(client, fields):
+    article = make_article(headline="Withdrawn story", body="<p>Secret text.</p>", **fields)
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 410
+    assertTemplateUsed(response, "articles/article_gone.html")
+    assertContains(response, "This article has been withdrawn", status_code=410)
+    assertNotContains(response, "Withdrawn story", status_code=410)
+    assertNotContains(response, "Secret text", status_code=410)
 
 
 def test_article_page_needs_few_queries(client, article, django_assert_max_num_queries):

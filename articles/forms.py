@@ -1,0 +1,111 @@
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .models import Article, Revision
+from .workflow import Transition
+
+
+class ArticleForm(forms.ModelForm):
+    """The admin's article form, which refuses to save over a version it was not opened at."""
+
+    # The version the editor opened; named apart from the model's non-editable field.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "kicker",
+            "headline",
+            "slug",
+            "standfirst",
+            "dateline",
+            "body",
+            "section",
+            "genre",
+            "tags",
+            "language",
+            "published_at",
+            "expires_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_version"].initial = self.instance.version
+        self.conflict: Revision | None = None
+        self.has_conflict = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        opened_at = cleaned_data.get("base_version")
+        # Locked until the save commits, so that two saves cannot both pass this check.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if opened_at != current:
+            self.has_conflict = True
+            self.conflict = (
+                self.instance.revisions.exclude(kind=Revision.Kind.CONFLICT)
+                .select_related("created_by")
+                .first()
+            )
+            raise forms.ValidationError(self.conflict_message(), code="conflict")
+        return cleaned_data
+
+    def conflict_message(self) -> str:
+        if self.conflict is None:
+            who, when = "Someone", "in the meantime"
+        else:
+            who = _full_name(self.conflict.created_by)
+            when = "at " + date_format(
+                timezone.localtime(self.conflict.created_at), "DATETIME_FORMAT"
+            )
+        return (
+            f"{who} saved this article {when}, after you opened it. Your changes were not "
+            "saved, so that theirs are not lost. Your text is still in the form and kept as a "
+            "conflict revision; compare it below, merge what you need, and save again."
+        )
+
+
+def _full_name(user) -> str:
+    if user is None:
+        return "Someone"
+    return user.get_full_name() or user.get_username()
+
+
+class TransitionForm(forms.Form):
+    """The details one workflow step asks for: a comment, a time, or neither."""
+
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    publish_at = forms.SplitDateTimeField(
+        label="Publication time", widget=AdminSplitDateTime, required=False
+    )
+
+    def __init__(self, transition: Transition, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        self.fields["comment"].label = transition.comment_label
+        self.fields["comment"].required = transition.needs_comment
+        if not transition.needs_time:
+            del self.fields["publish_at"]
+        else:
+            self.fields["publish_at"].required = True
+            self.fields["publish_at"].help_text = "The story goes live by itself at this time."
+
+    def clean_publish_at(self):
+        publish_at = self.cleaned_data["publish_at"]
+        if publish_at and publish_at <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future.")
+        return publish_at
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
