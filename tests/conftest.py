@@ -61,6 +61,23 @@ def at(text: str) -> datetime:
     return timezone.make_aware(datetime.fromisoformat(text))
 
 
+def make_staff(role: str, username: str | None = None, author_name: str | None = None):
+    """A staff user in one of the roles ("Reporter", "Editor", "Admin") the migrations create.
+
+    With `author_name`, the user also gets an author profile, as reporters in a newsroom do.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username or f"{role.lower()}-{next(_numbers)}", password="pw-staff-123", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    if author_name:
+        make_author(name=author_name, user=user)
+    return user
+
+
 @pytest.fixture
 def editor(django_user_model):
     """A staff user with every permission of the articles app."""
