@@ -248,12 +248,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_detail(self, article: Article) -> str:
-        if article.is_scheduled:
-            return f"Scheduled for {_local(article.published_at)}"
+        parts = [
+            f"Scheduled for {_local(article.published_at)}"
+            if article.is_scheduled
+            else article.get_status_display()
+        ]
         if article.expires_at and article.status == Article.Status.PUBLISHED:
-            verb = "Expires" if article.expires_at > timezone.now() else "Expired"
-            return f"{article.get_status_display()} · {verb} {_local(article.expires_at)}"
-        return article.get_status_display()
+            verb = "Expired" if article.has_expired else "Expires"
+            parts.append(f"{verb} {_local(article.expires_at)}")
+        return " · ".join(parts)
 
     @admin.display(boolean=True, description="Live")
     def is_published(self, article: Article) -> bool:
@@ -340,7 +343,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def _keep_refused_edit(self, request, form: ArticleForm, article: Article) -> dict:
         """Store the refused edit as a conflict revision and compare it with the current text."""
-        current = snapshot(article)
+        # The form has already copied the refused values onto `article`; compare with the database.
+        current = snapshot(Article.objects.select_related("section").get(pk=article.pk))
         refused = current | {
             name: form.data.get(name, current[name]) for name in Revision.TEXT_FIELDS
         }
@@ -438,7 +442,7 @@ class ArticleAdmin(admin.ModelAdmin):
         transition = workflow.TRANSITIONS.get(name)
         if transition is None or not transition.is_allowed_for(request.user, article):
             raise PermissionDenied
-        form = TransitionForm(transition, request.POST or None)
+        form = TransitionForm(transition, request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             return self._apply_transition(
                 request,
@@ -627,36 +631,20 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class StaffAdmin(UserAdmin):
-    """Users and their roles; only a superuser can make another superuser."""
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or self.has_change_permission(request, obj):
-            return fieldsets
-        # Read-only, the body shows as the formatted text rather than its HTML source.
-        return [
-            (
-                name,
-                {
-                    **options,
-                    "fields": ["body_text" if f == "body" else f for f in options["fields"]],
-                },
-            )
-            for name, options in fieldsets
-        ]
-
-    @admin.display(description="Body")
-    def body_text(self, article: Article) -> str:
-        return mark_safe(article.body)  # noqa: S308 - sanitized when saved
-
-    def get_inlines(self, request, obj):
-        # Corrections belong to stories readers have seen.
-        if obj is not None and obj.status in {Article.Status.PUBLISHED, Article.Status.UNPUBLISHED}:
-            return self.inlines
-        return [inline for inline in self.inlines if inline is not CorrectionInline]
+    """Users and their roles; only a superuser can make, change or remove a superuser."""
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
         return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # the password form included: no taking over a superuser's account
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -485,6 +485,11 @@ class Article(models.Model):
             and self.published_at > timezone.now()
         )
 
+    @property
+    def has_expired(self) -> bool:
+        """Whether the takedown time has passed."""
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
     def publish(self, at=None) -> None:
         """Publish now, or at `at` if given (a future time schedules the story).
 

@@ -3,6 +3,7 @@
 import difflib
 import re
 from dataclasses import dataclass
+from html import unescape
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -106,10 +107,15 @@ def word_diff(before: str, after: str) -> SafeString:
 
 
 def _blocks(html: str) -> list[tuple[str, str]]:
-    blocks = [(match[1], strip_tags(match[0]).strip()) for match in BLOCK.finditer(html or "")]
-    if not blocks and strip_tags(html or "").strip():
-        blocks = [("p", strip_tags(html).strip())]
+    """The body's blocks as (tag, plain text); the text is escaped again when shown."""
+    blocks = [(match[1], _text(match[0])) for match in BLOCK.finditer(html or "")]
+    if not blocks and _text(html or ""):
+        blocks = [("p", _text(html))]
     return blocks
+
+
+def _text(fragment: str) -> str:
+    return unescape(strip_tags(fragment)).strip()
 
 
 def _names(people: list[dict]) -> str:

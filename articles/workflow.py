@@ -147,21 +147,22 @@ def apply(
     if transition.needs_comment and not comment:
         raise ValidationError(f"{transition.comment_label} is required.")
     previous_status = article.status
-    _move(article, transition, at)
+    now = timezone.now()
+    _move(article, transition, at, now)
     change = StatusChange.objects.create(
         article=article,
         from_status=previous_status,
         to_status=article.status,
         changed_by=user,
+        changed_at=now,
         comment=comment,
     )
     if comment:
-        ReviewComment.objects.create(article=article, author=user, text=comment)
+        ReviewComment.objects.create(article=article, author=user, text=comment, created_at=now)
     return change
 
 
-def _move(article: Article, transition: Transition, at: datetime | None) -> None:
-    now = timezone.now()
+def _move(article: Article, transition: Transition, at: datetime | None, now: datetime) -> None:
     if transition.needs_time:
         if at is None or at <= now:
             raise ValidationError("Choose a publication time in the future to schedule.")

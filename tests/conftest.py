@@ -98,3 +98,20 @@ def editor_client(client, editor):
 def fast_password_hashing(settings):
     """Real hashing is slow by design; the tests don't need it to be."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class Clock:
+    """What `timezone.now()` answers during a test: set `clock.now`, or `advance()` it."""
+
+    def __init__(self, monkeypatch, now: datetime):
+        self.now = now
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """A frozen clock, at 2026-04-05 12:00 until the test moves it."""
+    return Clock(monkeypatch, at("2026-04-05 12:00"))

@@ -7,6 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from articles.models import Article, Tag
 
+from .admin_forms import article_form
 from .conftest import at, make_article, make_author, make_section, make_source
 
 pytestmark = pytest.mark.django_db
@@ -17,51 +18,6 @@ ADD = "/admin/articles/article/add/"
 
 def change_url(article: Article) -> str:
     return f"/admin/articles/article/{article.pk}/change/"
-
-
-def inline(prefix: str, rows: list[dict], initial: int = 0, min_num: int = 0) -> dict:
-    """POST data of an inline formset: the management form, then one row per dict."""
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": str(min_num),
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        data |= {f"{prefix}-{index}-{field}": value for field, value in row.items()}
-    return data
-
-
-def article_form(section, bylines: list[dict], citations: list[dict] = (), **fields) -> dict:
-    """POST data of the article add or change form."""
-    data = {
-        "kicker": "",
-        "headline": "Defector reaches Berlin",
-        "slug": "defector-reaches-berlin",
-        "standfirst": "",
-        "dateline": "Moscow",
-        "body": "<p>First paragraph.</p>",
-        "section": str(section.pk),
-        "genre": "news",
-        "tags": "",
-        "language": "en",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "expires_at_0": "",
-        "expires_at_1": "",
-        "external_id": "",
-        "base_version": "0",
-    }
-    initial_bylines = sum(1 for row in bylines if row.get("id"))
-    initial_citations = sum(1 for row in citations if row.get("id"))
-    return (
-        data
-        | fields
-        | inline("bylines", bylines, initial_bylines, min_num=1)
-        | inline("citations", list(citations), initial_citations)
-        | inline("corrections", [])
-    )
 
 
 # Changelist
