@@ -1,13 +1,21 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from .models import Section
+from .models import Page, Section
 
 
 def site(request) -> dict:
-    """The publication's name and its navigation, for every page."""
+    """The publication's name, navigation and policy pages, for every page."""
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "site_tagline": settings.NEWSROOM_TAGLINE,
-        # Lazy: evaluated only by templates that draw the navigation.
-        "navigation_sections": Section.objects.filter(parent__isnull=True),
+        # Lazy: only pages that draw them look them up, and then mostly from the cache.
+        "navigation_sections": SimpleLazyObject(Section.objects.navigation),
+        "policy_pages": SimpleLazyObject(
+            lambda: [
+                page
+                for role in Page.Role.values
+                if (page := Page.objects.policies().get(role)) is not None
+            ]
+        ),
     }

@@ -3,10 +3,12 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -37,6 +39,15 @@ RESERVED_SLUGS = {
     "pages",
 }
 
+# What every page shows (navigation, policy pages) is cached across app servers; saving a
+# section or page clears it, and the timeout bounds staleness after bulk updates.
+NAVIGATION_CACHE_KEY = "articles:navigation"
+POLICY_PAGES_CACHE_KEY = "articles:policy-pages"
+SITEWIDE_CACHE_SECONDS = 600
+
+# Fields whose change makes the stored search vector stale.
+SEARCHED_FIELDS = {"headline", "kicker", "standfirst", "body", "language"}
+
 # Edits this soon after publication are the usual last fixes, not an update readers need to see.
 UPDATE_GRACE_PERIOD = timedelta(minutes=5)
 
@@ -48,6 +59,16 @@ def validate_section_slug(value: str) -> None:
 
 def default_language() -> str:
     return settings.LANGUAGE_CODE
+
+
+class SectionQuerySet(models.QuerySet):
+    def navigation(self) -> list["Section"]:
+        """The top-level sections in navigation order, cached until a section changes."""
+        return cache.get_or_set(
+            NAVIGATION_CACHE_KEY,
+            lambda: list(self.filter(parent__isnull=True)),
+            SITEWIDE_CACHE_SECONDS,
+        )
 
 
 class Section(models.Model):
@@ -71,6 +92,8 @@ class Section(models.Model):
         help_text="Leave empty for a top-level section shown in the navigation.",
     )
 
+    objects = SectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
 
@@ -84,6 +107,7 @@ class Section(models.Model):
             else None
         )
         super().save(*args, **kwargs)
+        cache.delete(NAVIGATION_CACHE_KEY)
         if previous_slug and previous_slug != self.slug:
             SectionRedirect.objects.update_or_create(
                 old_slug=previous_slug, defaults={"section": self}
@@ -99,6 +123,10 @@ class Section(models.Model):
             if ancestor.pk == self.pk:
                 raise ValidationError({"parent": "A section cannot be inside itself."})
             ancestor = ancestor.parent
+
+    def delete(self, *args, **kwargs):
+        cache.delete(NAVIGATION_CACHE_KEY)
+        return super().delete(*args, **kwargs)
 
     def ancestors(self) -> list["Section"]:
         """The parent sections from the top level down, for breadcrumbs."""
@@ -248,6 +276,18 @@ class ArticleQuerySet(models.QuerySet):
         ).order_by("-changed_at")
         return self.annotate(submitted_at=Subquery(last_submission.values("changed_at")[:1]))
 
+    def search(self, query: str) -> "ArticleQuerySet":
+        """Articles matching `query`, best first (full-text on PostgreSQL; see search.py)."""
+        from .search import search
+
+        return search(self, query)
+
+    def update_search_vectors(self) -> int:
+        """Recompute the stored search vectors of these articles (PostgreSQL only)."""
+        from .search import update_search_vectors
+
+        return update_search_vectors(self)
+
     def in_section(self, section: Section) -> "ArticleQuerySet":
         """Articles filed in `section`."""
         return self.filter(section=section)
@@ -275,6 +315,9 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.for_listing()
             .select_related("section__parent__parent")
+            .annotate(
+                has_translations=Exists(Article.objects.filter(translation_of=OuterRef("pk")))
+            )
             .prefetch_related(
                 Prefetch("citations", queryset=Citation.objects.select_related("source")),
                 "tags",
@@ -381,6 +424,17 @@ class Article(models.Model):
         related_name="+",
         editable=False,
     )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text="The original this article translates, if it is a translation. Readers of "
+        "either see a link to the other.",
+    )
+    # Kept up to date by refresh_search_vector(); used on PostgreSQL only.
+    search_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(
         default=0,
         editable=False,
@@ -414,6 +468,11 @@ class Article(models.Model):
                 violation_error_message="A published article needs a publication time.",
             ),
             models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")),
+                name="article_not_its_own_translation",
+                violation_error_message="An article cannot be a translation of itself.",
+            ),
+            models.CheckConstraint(
                 condition=Q(expires_at__isnull=True)
                 | Q(published_at__isnull=True)
                 | Q(expires_at__gt=F("published_at")),
@@ -442,6 +501,9 @@ class Article(models.Model):
             else None
         )
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCHED_FIELDS.intersection(update_fields):
+            self.refresh_search_vector()
         if previous_location and previous_location != (self.section.slug, self.slug):
             section_slug, slug = previous_location
             ArticleRedirect.objects.update_or_create(
@@ -519,6 +581,23 @@ class Article(models.Model):
         if user.has_perm("articles.edit_any_article"):
             return True
         return self.status in self.REPORTER_EDITABLE and self.is_owned_by(user)
+
+    def refresh_search_vector(self) -> None:
+        """Bring the stored search vector up to date with the text, authors and tags."""
+        Article.objects.filter(pk=self.pk).update_search_vectors()
+
+    def translation_siblings(self) -> list["Article"]:
+        """The published original and translations of this article, other than itself."""
+        if not (self.translation_of_id or getattr(self, "has_translations", True)):
+            return []  # known from for_display(): no query needed
+        original_id = self.translation_of_id or self.pk
+        return list(
+            Article.objects.published()
+            .select_related("section")
+            .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+            .exclude(pk=self.pk)
+            .order_by("language")
+        )
 
     def record_revision(self, by=None, kind: str = "save", note: str = "") -> "Revision":
         """Store the editorial content as it is now as the next revision."""
@@ -874,3 +953,57 @@ class EditingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} editing {self.article}"
+
+
+class PageQuerySet(models.QuerySet):
+    def policies(self) -> dict[str, "Page"]:
+        """The pages that hold a policy role, by role ("masthead", …), cached until one changes."""
+
+        def load() -> dict[str, Page]:
+            return {page.role: page for page in self.exclude(role="")}
+
+        return cache.get_or_set(POLICY_PAGES_CACHE_KEY, load, SITEWIDE_CACHE_SECONDS)
+
+
+class Page(models.Model):
+    """A page of the publication's own, such as its publishing principles or masthead."""
+
+    class Role(models.TextChoices):
+        PUBLISHING_PRINCIPLES = "publishing_principles", "Publishing principles"
+        CORRECTIONS_POLICY = "corrections_policy", "Corrections policy"
+        MASTHEAD = "masthead", "Masthead"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, help_text="The address: /pages/slug/.")
+    body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True)
+    role = models.CharField(
+        max_length=30,
+        choices=Role.choices,
+        blank=True,
+        help_text="A page with a role is linked from every article and from its structured "
+        "data, so search engines and readers find the newsroom's standards.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["role"], condition=~Q(role=""), name="unique_page_role")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+        cache.delete(POLICY_PAGES_CACHE_KEY)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:page", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        cache.delete(POLICY_PAGES_CACHE_KEY)
+        return super().delete(*args, **kwargs)

@@ -1,15 +1,34 @@
 from django.urls import path, re_path
 
-from . import views
+from . import feeds, views
+from .feeds import feed_view
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("feeds/rss/", feed_view(feeds.LatestArticlesFeed), name="feed"),
+    path("feeds/atom/", feed_view(feeds.LatestArticlesAtomFeed), name="feed_atom"),
+    path("feeds/section/<slug:slug>/rss/", feed_view(feeds.SectionFeed), name="section_feed"),
+    path(
+        "feeds/section/<slug:slug>/atom/",
+        feed_view(feeds.SectionAtomFeed),
+        name="section_feed_atom",
+    ),
+    path("feeds/author/<slug:slug>/rss/", feed_view(feeds.AuthorFeed), name="author_feed"),
+    path(
+        "feeds/author/<slug:slug>/atom/", feed_view(feeds.AuthorAtomFeed), name="author_feed_atom"
+    ),
+    re_path(r"^feeds/tag/(?P<slug>[-\w]+)/rss/$", feed_view(feeds.TagFeed), name="tag_feed"),
+    re_path(
+        r"^feeds/tag/(?P<slug>[-\w]+)/atom/$", feed_view(feeds.TagAtomFeed), name="tag_feed_atom"
+    ),
     path("author/<slug:slug>/", views.author_detail, name="author"),
     re_path(r"^tag/(?P<slug>[-\w]+)/$", views.tag_detail, name="tag"),
     path("source/<slug:slug>/", views.source_detail, name="source"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
+    path("search/", views.search, name="search"),
+    path("pages/<slug:slug>/", views.page_detail, name="page"),
     path("<slug:slug>/", views.section_detail, name="section"),
     path("<slug:section>/<slug:slug>/", views.article_detail, name="detail"),
 ]

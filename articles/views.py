@@ -1,5 +1,6 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
@@ -8,6 +9,7 @@ from .models import (
     ArticleQuerySet,
     ArticleRedirect,
     Author,
+    Page,
     PreviewLink,
     Section,
     SectionRedirect,
@@ -15,6 +17,7 @@ from .models import (
     Tag,
 )
 from .pagination import paginate
+from .search import clean_query, snippet
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -55,14 +58,19 @@ def _article_elsewhere(
 def render_article(
     request: HttpRequest, article: Article, related=(), preview: bool = False
 ) -> HttpResponse:
-    """The article page; `article` must come from `Article.objects.for_display()`."""
+    """The article page, in the article's language; `article` from `for_display()`."""
     context = {
         "article": article,
         "current_section": article.section,
         "related": related,
         "preview": preview,
+        "translations": article.translation_siblings(),
+        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
     }
-    return render(request, "articles/article_detail.html", context)
+    with translation.override(article.language):
+        response = render(request, "articles/article_detail.html", context)
+    response["Content-Language"] = article.language
+    return response
 
 
 def render_preview(request: HttpRequest, article: Article) -> HttpResponse:
@@ -88,6 +96,19 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
 def _keep_private(response: HttpResponse) -> None:
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = clean_query(request.GET.get("q"))
+    page = paginate(request, Article.objects.published().search(query).for_listing())
+    results = [(article, snippet(article, query)) for article in page.object_list]
+    context = {"query": query, "page": page, "results": results}
+    return render(request, "articles/search.html", context)
+
+
+def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_object_or_404(Page, slug=slug)
+    return render(request, "articles/page_detail.html", {"page": page})
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:

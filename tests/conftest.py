@@ -56,6 +56,30 @@ def make_article(
     return article
 
 
+def warm_sitewide_cache() -> None:
+    """Load what every page shows from the cache, as it is on a running site.
+
+    Query budgets count a page's own queries; the navigation and policy pages cost their
+    two queries once per cache timeout for the whole site, not per page.
+    """
+    from articles.models import Page
+
+    Section.objects.navigation()
+    Page.objects.policies()
+
+
+def count_queries(client, url: str) -> int:
+    """How many queries a GET of `url` runs, with the site-wide cache warm."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    warm_sitewide_cache()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
 def at(text: str) -> datetime:
     """An aware datetime in the current time zone, from "2026-04-05 10:00"."""
     return timezone.make_aware(datetime.fromisoformat(text))
@@ -115,3 +139,11 @@ class Clock:
 def clock(monkeypatch) -> Clock:
     """A frozen clock, at 2026-04-05 12:00 until the test moves it."""
     return Clock(monkeypatch, at("2026-04-05 12:00"))
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as a freshly deployed site does."""
+    from django.core.cache import cache
+
+    cache.clear()

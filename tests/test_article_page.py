@@ -4,14 +4,20 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Article, Citation
 
-from .conftest import at, make_article, make_author, make_section, make_source
+from .conftest import (
+    at,
+    count_queries,
+    make_article,
+    make_author,
+    make_section,
+    make_source,
+    warm_sitewide_cache,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +178,8 @@ def test_article_page_declares_its_language(client, article):
 
     response = client.get(article.get_absolute_url())
 
-    assertContains(response, '<article class="story" lang="de">')
+    assertContains(response, '<html lang="de">')
+    assert response["Content-Language"] == "de"
 
 
 @pytest.mark.parametrize(
@@ -217,16 +224,10 @@ def test_withdrawn_article_is_410_gone_with_a_notice(client, fields):
 def test_article_page_needs_few_queries(client, article, django_assert_max_num_queries):
     make_article(tags=["Putin"])
 
+    warm_sitewide_cache()
     with django_assert_max_num_queries(8):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_article_page_query_count_does_not_grow_with_authors_tags_or_sources(client):

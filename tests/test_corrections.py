@@ -3,14 +3,12 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Article, Correction
 
 from .admin_forms import admin_url, edit_form
-from .conftest import at, make_article, make_section, make_staff
+from .conftest import at, count_queries, make_article, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -280,13 +278,6 @@ def test_draft_that_was_never_published_is_404_not_410(client):
 
 
 # Queries
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_article_page_query_count_does_not_grow_with_corrections(client, article):

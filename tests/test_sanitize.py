@@ -152,8 +152,13 @@ def test_article_page_does_not_contain_payload(client):
     assert "Safe opening." in content
     assert "Harmless link text" in content
     assert "Styled closing." in content
+    body = content.split('<div class="story__body">', 1)[1].split("</div>", 1)[0]
     for trace in PAYLOAD_TRACES:
+        assert trace not in body.lower(), trace
+    for trace in ["steal", "onclick", "onerror", "javascript:", "evil.example", "<iframe"]:
         assert trace not in content.lower(), trace
+    # The page's only scripts are its structured data.
+    assert content.count("<script") == content.count('<script type="application/ld+json">') == 1
 
 
 @pytest.mark.django_db

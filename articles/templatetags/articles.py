@@ -2,10 +2,29 @@ from django import template
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from articles import structured_data
 from articles.models import Article
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def article_structured_data(context, article: Article) -> str:
+    """The article's JSON-LD in a <script> element (no queries beyond what the page loaded)."""
+    absolute = context["request"].build_absolute_uri
+    graph = structured_data.article_graph(
+        article,
+        absolute,
+        images=context.get("structured_images", []),
+        translations=context.get("translations", []),
+    )
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(structured_data.to_script(graph)),  # noqa: S308 - escaped for <script>
+    )
 
 
 @register.simple_tag

@@ -1,0 +1,208 @@
+"""RSS 2.0 and Atom feeds of published articles: the whole site, a section, an author, a tag."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from .models import Article, Author, Section, Tag
+
+FEED_LENGTH = 30
+
+
+class NewsRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with every author as dc:creator and the lead picture as media:content."""
+
+    def rss_attributes(self) -> dict:
+        return {
+            **super().rss_attributes(),
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+            "xmlns:media": "http://search.yahoo.com/mrss/",
+        }
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        for name in item.get("authors", []):
+            handler.addQuickElement("dc:creator", name)
+        if image := item.get("image"):
+            _add_media_content(handler, image)
+
+
+class NewsAtomFeed(Atom1Feed):
+    """Atom with an <author> per author and the lead picture as media:content."""
+
+    def root_attributes(self) -> dict:
+        return {**super().root_attributes(), "xmlns:media": "http://search.yahoo.com/mrss/"}
+
+    def add_item_elements(self, handler, item) -> None:
+        item = {**item, "author_name": None}  # written below, one element per author
+        super().add_item_elements(handler, item)
+        for name, link in zip(item.get("authors", []), item.get("author_links", []), strict=True):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", link)
+            handler.endElement("author")
+        if image := item.get("image"):
+            _add_media_content(handler, image)
+
+
+def _add_media_content(handler, image: dict) -> None:
+    handler.addQuickElement(
+        "media:content",
+        attrs={
+            "url": image["url"],
+            "medium": "image",
+            "type": image["type"],
+            "width": str(image["width"]),
+            "height": str(image["height"]),
+        },
+    )
+
+
+class LatestArticlesFeed(Feed):
+    """The newest published stories of the whole site."""
+
+    feed_type = NewsRssFeed
+    title = settings.NEWSROOM_SITE_NAME
+    link = "/"
+    description = settings.NEWSROOM_TAGLINE
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def items(self, obj=None):
+        articles = Article.objects.published().for_listing().prefetch_related("tags")
+        return self.filter_items(articles, obj)[:FEED_LENGTH]
+
+    def filter_items(self, articles, obj):
+        return articles
+
+    def item_title(self, article: Article) -> str:
+        return article.headline
+
+    def item_description(self, article: Article) -> str:
+        return article.standfirst
+
+    def item_pubdate(self, article: Article):
+        return article.published_at
+
+    def item_updateddate(self, article: Article):
+        return max(article.updated_at, article.published_at)
+
+    def item_author_name(self, article: Article) -> str:
+        return ", ".join(author.name for author in article.ordered_authors())
+
+    def item_categories(self, article: Article) -> list[str]:
+        return [tag.name for tag in article.tags.all()]
+
+    def item_guid(self, article: Article) -> str:
+        # Stable when the headline, slug or section change, so readers don't see it twice.
+        return f"{self.request.build_absolute_uri('/')}#article-{article.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_extra_kwargs(self, article: Article) -> dict:
+        authors = article.ordered_authors()
+        return {
+            "authors": [author.name for author in authors],
+            "author_links": [
+                self.request.build_absolute_uri(author.get_absolute_url()) for author in authors
+            ],
+            "image": self.item_image(article),
+        }
+
+    def item_image(self, article: Article) -> dict | None:
+        return None
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = NewsAtomFeed
+    subtitle = LatestArticlesFeed.description
+
+
+class SectionFeed(LatestArticlesFeed):
+    """The newest published stories of one section."""
+
+    def get_object(self, request, slug: str) -> Section:
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, section: Section) -> str:
+        return f"{settings.NEWSROOM_SITE_NAME}: {section.name}"
+
+    def link(self, section: Section) -> str:
+        return section.get_absolute_url()
+
+    def description(self, section: Section) -> str:
+        return section.description or settings.NEWSROOM_TAGLINE
+
+    def filter_items(self, articles, section: Section):
+        return articles.in_section(section)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = NewsAtomFeed
+
+    def subtitle(self, section: Section) -> str:
+        return self.description(section)
+
+
+class AuthorFeed(LatestArticlesFeed):
+    """The newest published stories by one author."""
+
+    def get_object(self, request, slug: str) -> Author:
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, author: Author) -> str:
+        return f"{settings.NEWSROOM_SITE_NAME}: {author.name}"
+
+    def link(self, author: Author) -> str:
+        return author.get_absolute_url()
+
+    def description(self, author: Author) -> str:
+        return author.bio or f"Stories by {author.name}"
+
+    def filter_items(self, articles, author: Author):
+        return articles.by_author(author)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = NewsAtomFeed
+
+    def subtitle(self, author: Author) -> str:
+        return self.description(author)
+
+
+class TagFeed(LatestArticlesFeed):
+    """The newest published stories on one topic."""
+
+    def get_object(self, request, slug: str) -> Tag:
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag: Tag) -> str:
+        return f"{settings.NEWSROOM_SITE_NAME}: {tag.name}"
+
+    def link(self, tag: Tag) -> str:
+        return tag.get_absolute_url()
+
+    def description(self, tag: Tag) -> str:
+        return f"Stories on {tag.name}"
+
+    def filter_items(self, articles, tag: Tag):
+        return articles.tagged(tag)
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = NewsAtomFeed
+
+    def subtitle(self, tag: Tag) -> str:
+        return self.description(tag)
+
+
+def feed_view(feed_class: type[LatestArticlesFeed]):
+    """A view making a fresh feed object per request, since the feed keeps the request."""
+
+    def view(request, *args, **kwargs):
+        return feed_class()(request, *args, **kwargs)
+
+    return view

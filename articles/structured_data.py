@@ -1,0 +1,144 @@
+"""schema.org structured data (JSON-LD) for article pages, as search engines read it."""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.translation import gettext
+
+from .models import Article, Page
+
+# The type of work as a schema.org NewsArticle subtype (schema.org has none for interviews).
+GENRE_TYPES = {
+    Article.Genre.NEWS: "ReportageNewsArticle",
+    Article.Genre.ANALYSIS: "AnalysisNewsArticle",
+    Article.Genre.OPINION: "OpinionNewsArticle",
+    Article.Genre.INTERVIEW: "NewsArticle",
+    Article.Genre.EXPLAINER: "BackgroundNewsArticle",
+}
+PUBLISHER_LOGO = ("img/logo.png", 512, 512)
+
+
+def publisher(absolute) -> dict:
+    """The publication as a NewsMediaOrganization, with its standards pages."""
+    logo_path, width, height = PUBLISHER_LOGO
+    organization = {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": absolute("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(static(logo_path)),
+            "width": width,
+            "height": height,
+        },
+    }
+    policies = Page.objects.policies()
+    for role, key in [
+        (Page.Role.PUBLISHING_PRINCIPLES, "publishingPrinciples"),
+        (Page.Role.CORRECTIONS_POLICY, "correctionsPolicy"),
+        (Page.Role.MASTHEAD, "masthead"),
+    ]:
+        if page := policies.get(role):
+            organization[key] = absolute(page.get_absolute_url())
+    return organization
+
+
+def article_graph(
+    article: Article, absolute, images: list[dict] = (), translations: list[Article] = ()
+) -> list[dict]:
+    """The article and its breadcrumb trail as JSON-LD objects.
+
+    `absolute` turns a path into a full URL; `images` are the hero image's crops and
+    `translations` the article's published original and translations.
+    """
+    url = absolute(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": GENRE_TYPES.get(article.genre, "NewsArticle"),
+        "@id": f"{url}#article",
+        "mainEntityOfPage": url,
+        "url": url,
+        "headline": article.headline,
+        "description": article.standfirst,
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": absolute(author.get_absolute_url()),
+                **({"jobTitle": author.job_title} if author.job_title else {}),
+            }
+            for author in article.ordered_authors()
+        ],
+        "publisher": publisher(absolute),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "inLanguage": article.language,
+        "dateline": article.dateline,
+        "citation": [_citation(citation, absolute) for citation in article.citations.all()],
+        "correction": [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.created_at.isoformat(),
+            }
+            for correction in article.corrections.all()
+        ],
+        "image": [
+            {
+                "@type": "ImageObject",
+                "url": image["url"],
+                "width": image["width"],
+                "height": image["height"],
+            }
+            for image in images
+        ],
+    }
+    for other in translations:
+        reference = {"@id": absolute(other.get_absolute_url()) + "#article"}
+        if other.pk == article.translation_of_id:
+            data["translationOfWork"] = reference
+        elif other.translation_of_id == article.pk:
+            data.setdefault("workTranslation", []).append(reference)
+    data = {key: value for key, value in data.items() if value not in (None, "", [])}
+    return [data, breadcrumbs(article, absolute)]
+
+
+def _citation(citation, absolute) -> dict:
+    source = citation.source
+    cited = {
+        "@type": "CreativeWork",
+        "name": citation.note or source.name,
+        "publisher": {
+            "@type": "Person" if source.kind == source.Kind.PERSON else "Organization",
+            "name": source.name,
+            **({"url": source.homepage_url} if source.homepage_url else {}),
+        },
+    }
+    if citation.url:
+        cited["url"] = citation.url
+    return cited
+
+
+def breadcrumbs(article: Article, absolute) -> dict:
+    trail = [(gettext("Home page"), absolute("/"))]
+    trail += [
+        (section.name, absolute(section.get_absolute_url()))
+        for section in [*article.section.ancestors(), article.section]
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def to_script(graph: list[dict]) -> str:
+    """JSON for a <script> element: '<', '>' and '&' escaped so text can't close the element."""
+    text = json.dumps(graph, ensure_ascii=False, indent=None)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

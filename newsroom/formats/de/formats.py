@@ -1,0 +1,2 @@
+DATETIME_FORMAT = "j. F Y, H:i T"
+DATE_FORMAT = "j. F Y"
