@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres serve demo lint format bench clean
+.PHONY: run test test-sqlite test-postgres lint format messages clean
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -30,6 +30,11 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Needs GNU gettext (apt-get install gettext); the compiled catalogues are committed.
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages -l de -l en --no-location --ignore "staticfiles/*" --ignore "bench/*" --ignore "tests/*"
+	$(BIN)/python manage.py compilemessages -l de -l en --ignore ".venv"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -19,6 +19,8 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 from taggit.models import Tag as TaggitTag
 
+from images.models import allowed_ratio
+
 from . import revisions, workflow
 from .forms import ArticleForm, CommentForm, TransitionForm
 from .models import (
@@ -152,6 +154,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["hero_image", "translation_of"]
     inlines = [BylineInline, CitationInline, CorrectionInline]
     fieldsets = [
         (
@@ -168,7 +171,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Placement", {"fields": ["section", "genre", "tags", "language"]}),
+        ("Lead picture", {"fields": ["hero_image", "hero_preview", "hero_caption"]}),
+        ("Placement", {"fields": ["section", "genre", "tags", "language", "translation_of"]}),
         ("Publishing", {"fields": ["status", "published_at", "expires_at"]}),
         (
             "Record",
@@ -223,6 +227,10 @@ class ArticleAdmin(admin.ModelAdmin):
             for name, options in fieldsets
         ]
 
+    @admin.display(description="Preview")
+    def hero_preview(self, article: Article) -> str:
+        return picture_preview(article.hero_image, "16:9")
+
     @admin.display(description="Body")
     def body_text(self, article: Article) -> str:
         return mark_safe(article.body)  # noqa: S308 - sanitized when saved
@@ -234,7 +242,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return [inline for inline in self.inlines if inline is not CorrectionInline]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["status", "created_at", "updated_at", "created_by", "external_id", "body_text"]
+        readonly = [
+            "status",
+            "created_at",
+            "updated_at",
+            "created_by",
+            "external_id",
+            "body_text",
+            "hero_preview",
+        ]
         if not request.user.has_perm("articles.publish_article"):
             readonly += ["published_at", "expires_at"]
         return readonly
@@ -568,6 +584,18 @@ def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%d %b %Y, %H:%M")
 
 
+def picture_preview(image, ratio: str) -> str:
+    """A small crop of `image` as readers will see it, for the admin forms."""
+    if image is None:
+        return "—"
+    crop = allowed_ratio(ratio)
+    return format_html(
+        '<img src="{}" width="320" alt="{}" class="desk-picture-preview">',
+        image.rendition_url(crop, min(image.rendition_widths(crop)), "jpg"),
+        image.alt_text,
+    )
+
+
 def _ago(moment) -> str:
     if timezone.now() - moment < timedelta(minutes=1):
         return "just now"
@@ -606,8 +634,14 @@ class AuthorAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "initials", "job_title"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "photo"]
+    readonly_fields = ["photo_preview"]
+    fields = ["name", "slug", "initials", "job_title", "bio", "photo", "photo_preview", "user"]
     inlines = [AuthorLinkInline]
+
+    @admin.display(description="Preview")
+    def photo_preview(self, author: Author) -> str:
+        return picture_preview(author.photo, "1:1")
 
 
 @admin.register(Source)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -13,8 +14,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from images.demo import make_demo_image
+from images.models import Image
+
 from . import workflow
-from .models import Article, Author, Byline, Citation, Section, Source, Tag, TaggedArticle
+from .models import Article, Author, Byline, Citation, Page, Section, Source, Tag, TaggedArticle
 from .wirecopy import read_story_file, save_story
 
 DEMO_PASSWORD = "newsroom-demo"
@@ -141,6 +145,49 @@ DEMO_STORY_CITATIONS = [
     ("cnn", "Interview with Vladimir Osechkin", ""),
 ]
 DEMO_STORY_TAGS = ["Russia", "Vladimir Putin", "Kremlin", "Ukraine war", "Defectors"]
+DEMO_ORIGINAL = Path(__file__).parent / "stories" / "kremlin-defection.de.txt"
+DEMO_ORIGINAL_ID = "kremlin-defection.de"
+DEMO_PICTURE_CAPTIONS = {
+    "en": "Dawn over the Moskva: the Kremlin's guard is losing people it cannot replace.",
+    "de": "Morgen über der Moskwa: Der Kreml-Garde laufen Leute davon, die sie nicht "
+    "ersetzen kann.",
+}
+# Demo pictures are generated, and found again by their caption.
+PICTURE_CAPTIONS = [
+    "Illustration: sunrise over the hills east of Moscow",
+    *(f"Illustration: landscape {number}" for number in range(1, 9)),
+]
+POLICY_PAGES = [
+    (
+        Page.Role.PUBLISHING_PRINCIPLES,
+        "Publishing principles",
+        "publishing-principles",
+        "<p>We report what we can verify, say how we know it and name our sources wherever "
+        "we can. Every story is read by an editor before it is published.</p>"
+        "<h2>Sources</h2><p>Each story lists the sources it cites. Where a source cannot be "
+        "named, we say why, and an editor knows who it is.</p>"
+        "<h2>Opinion and analysis</h2><p>Opinion, analysis and explainers are labelled as "
+        "such above the headline, so readers can tell them from news reporting.</p>",
+    ),
+    (
+        Page.Role.CORRECTIONS_POLICY,
+        "Corrections policy",
+        "corrections-policy",
+        "<p>When we get something wrong, we correct it openly. Corrections, updates and "
+        "clarifications appear at the foot of the story with the time they were made, and the "
+        "story shows when it was last updated.</p><p>Write to the desk to tell us about an "
+        "error; an editor answers every message.</p>",
+    ),
+    (
+        Page.Role.MASTHEAD,
+        "Masthead",
+        "masthead",
+        "<p><strong>Editor-in-chief:</strong> Maria Hoffmann</p>"
+        "<p><strong>Managing editor:</strong> Daniel Okafor</p>"
+        "<p><strong>Reporters:</strong> Jens Kiffmeier (politics, Eastern Europe), Lena Brandt "
+        "(science), Sofia Marques (business)</p>",
+    ),
+]
 DEMO_STORY_KICKER = "Kremlin defection"
 
 # Building blocks of the generated stories, per section: subjects, what they do, to what.
@@ -299,9 +346,11 @@ def build(articles: int, now: datetime | None = None, log=print) -> None:
         sections = _sections()
         authors = _staff(log)
         sources = _sources()
-    _demo_story(sources, log)
+        pictures = _pictures()
+        _pages()
+    _demo_story(sources, pictures[0], log)
     _desk_stories(sections, now)
-    _generated_stories(articles, sections, authors, sources, now, log)
+    _generated_stories(articles, sections, authors, sources, pictures[1:], now, log)
 
 
 def _sections() -> dict[str, Section]:
@@ -336,16 +385,22 @@ def _staff(log) -> list[Author]:
                 is_staff=True,
             )
             user.groups.add(Group.objects.get(name=ROLE_GROUPS[member.role]))
-        author, _ = Author.objects.get_or_create(
-            slug=slugify(member.name),
-            defaults={
-                "name": member.name,
-                "initials": member.initials,
-                "job_title": member.job_title,
-                "bio": member.bio,
-                "user": user,
-            },
-        )
+        author = Author.objects.filter(slug=slugify(member.name)).first()
+        if author is None:
+            author = Author.objects.create(
+                slug=slugify(member.name),
+                name=member.name,
+                initials=member.initials,
+                job_title=member.job_title,
+                bio=member.bio,
+                user=user,
+                photo=make_demo_image(
+                    f"Portrait of {member.name}",
+                    seed=len(authors) + 100,
+                    size=(900, 900),
+                    credit=f"{settings.NEWSROOM_SITE_NAME} demo illustration",
+                ),
+            )
         authors.append(author)
         log(f"  {member.role:<9} {member.username:<11} {DEMO_PASSWORD}   ({member.name})")
     return authors
@@ -366,23 +421,50 @@ def _sources() -> dict[str, Source]:
     return sources
 
 
-def _demo_story(sources: dict[str, Source], log) -> None:
+def _demo_story(sources: dict[str, Source], picture: Image, log) -> None:
+    """The German original and its English translation, published by the desk."""
     if Article.objects.filter(external_id=DEMO_STORY_ID).exists():
         return
+    reporter, editor = _user("jkiffmeier"), _user("editor")
     with transaction.atomic():
-        article = save_story(read_story_file(DEMO_STORY), external_id=DEMO_STORY_ID).article
-        article.kicker = DEMO_STORY_KICKER
-        article.save()
-        article.tags.set(DEMO_STORY_TAGS)
-        Citation.objects.bulk_create(
-            Citation(article=article, source=sources[slug], note=note, url=url, position=position)
-            for position, (slug, note, url) in enumerate(DEMO_STORY_CITATIONS)
-        )
-        article.record_revision(note="Kicker, tags and sources added by the desk")
-        reporter, editor = _user("jkiffmeier"), _user("editor")
-        workflow.apply(article, "submit", reporter)
-        workflow.apply(article, "publish", editor)
-    log(f"Imported and published the demo story: {article.get_absolute_url()}")
+        original = _desk_import(DEMO_ORIGINAL, DEMO_ORIGINAL_ID, "de", "Kreml-Flucht", sources)
+        translation = _desk_import(DEMO_STORY, DEMO_STORY_ID, "en", DEMO_STORY_KICKER, sources)
+        for article in (original, translation):
+            article.hero_image = picture
+            article.hero_caption = DEMO_PICTURE_CAPTIONS[article.language]
+        translation.translation_of = original
+        for article in (original, translation):
+            article.save()
+            article.record_revision(note="Kicker, picture, tags and sources added by the desk")
+            workflow.apply(article, "submit", reporter)
+            workflow.apply(article, "publish", editor)
+    log(f"Imported and published the demo story: {translation.get_absolute_url()}")
+    log(f"  and its German original: {original.get_absolute_url()}")
+
+
+def _desk_import(path, external_id: str, language: str, kicker: str, sources) -> Article:
+    article = save_story(read_story_file(path), external_id=external_id, language=language).article
+    article.kicker = kicker
+    article.tags.set(DEMO_STORY_TAGS)
+    Citation.objects.bulk_create(
+        Citation(article=article, source=sources[slug], note=note, url=url, position=position)
+        for position, (slug, note, url) in enumerate(DEMO_STORY_CITATIONS)
+    )
+    return article
+
+
+def _pictures() -> list[Image]:
+    """The demo story's picture, then the pictures generated stories share."""
+    pictures = []
+    for seed, caption in enumerate(PICTURE_CAPTIONS, start=1):
+        picture = Image.objects.filter(caption=caption).first()
+        pictures.append(picture or make_demo_image(caption, seed=seed, caption=caption))
+    return pictures
+
+
+def _pages() -> None:
+    for role, title, slug, body in POLICY_PAGES:
+        Page.objects.get_or_create(role=role, defaults={"title": title, "slug": slug, "body": body})
 
 
 def _user(username: str):
@@ -440,7 +522,7 @@ def _desk_stories(sections: dict[str, Section], now: datetime) -> None:
                 workflow.apply(article, step, _user(username), details.get("comment", ""), at)
 
 
-def _generated_stories(count, sections, authors, sources, now, log) -> None:
+def _generated_stories(count, sections, authors, sources, pictures, now, log) -> None:
     existing = set(
         Article.objects.filter(external_id__startswith="demo-").values_list(
             "external_id", flat=True
@@ -452,14 +534,20 @@ def _generated_stories(count, sections, authors, sources, now, log) -> None:
     for batch_start in range(0, len(wanted), 1000):
         with transaction.atomic():
             _create_batch(
-                wanted[batch_start : batch_start + 1000], sections, reporters, sources, tags, now
+                wanted[batch_start : batch_start + 1000],
+                sections,
+                reporters,
+                sources,
+                tags,
+                pictures,
+                now,
             )
     if wanted:
         log(f"Generated {len(wanted)} demo stories.")
 
 
-def _create_batch(numbers, sections, reporters, sources, tags, now) -> None:
-    stories = [_generated_story(number, sections, now) for number in numbers]
+def _create_batch(numbers, sections, reporters, sources, tags, pictures, now) -> None:
+    stories = [_generated_story(number, sections, pictures, now) for number in numbers]
     Article.objects.bulk_create([story.article for story in stories])
     created = {
         article.external_id: article
@@ -489,6 +577,7 @@ def _create_batch(numbers, sections, reporters, sources, tags, now) -> None:
     Byline.objects.bulk_create(bylines)
     TaggedArticle.objects.bulk_create(taggings)
     Citation.objects.bulk_create(citations)
+    Article.objects.filter(pk__in=[a.pk for a in created.values()]).update_search_vectors()
 
 
 @dataclass
@@ -498,7 +587,9 @@ class _GeneratedStory:
     tag_names: list[str]
 
 
-def _generated_story(number: int, sections: dict[str, Section], now: datetime) -> _GeneratedStory:
+def _generated_story(
+    number: int, sections: dict[str, Section], pictures: list[Image], now: datetime
+) -> _GeneratedStory:
     rng = random.Random(number)
     section_slug = rng.choice(list(TOPICS))
     subjects, actions, objects, places, tag_pool = TOPICS[section_slug]
@@ -521,6 +612,7 @@ def _generated_story(number: int, sections: dict[str, Section], now: datetime) -
         section=sections[section_slug],
         genre=genre,
         status=Article.Status.PUBLISHED,
+        hero_image=pictures[number % len(pictures)] if rng.random() < 0.8 else None,
         # Stories about three hours apart, the newest just before the demo story.
         published_at=now - timedelta(hours=3 * number, minutes=rng.randrange(60)),
     )

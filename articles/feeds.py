@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from .models import Article, Author, Section, Tag
+from .structured_data import picture_crops
 
 FEED_LENGTH = 30
 
@@ -113,7 +114,8 @@ class LatestArticlesFeed(Feed):
         }
 
     def item_image(self, article: Article) -> dict | None:
-        return None
+        crops = picture_crops(article.hero_image, self.request.build_absolute_uri)
+        return crops[0] if crops else None
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

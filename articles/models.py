@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
@@ -158,6 +159,14 @@ class Author(models.Model):
     )
     job_title = models.CharField(max_length=150, blank=True)
     bio = models.TextField(blank=True, help_text="A few sentences shown on the author page.")
+    photo = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="author_photos",
+        help_text="A portrait; it is shown square, cropped around the picture's focal point.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -192,14 +201,14 @@ class AuthorLink(models.Model):
 
 class Source(models.Model):
     class Kind(models.TextChoices):
-        NEWS_AGENCY = "agency", "News agency"
-        PUBLICATION = "publication", "Newspaper or magazine"
-        BROADCASTER = "broadcaster", "Broadcaster"
-        INVESTIGATIVE = "investigative", "Investigative outlet or NGO"
-        GOVERNMENT = "government", "Government or intelligence service"
-        PERSON = "person", "Person"
-        SOCIAL_MEDIA = "social", "Social media"
-        OTHER = "other", "Other"
+        NEWS_AGENCY = "agency", _("News agency")
+        PUBLICATION = "publication", _("Newspaper or magazine")
+        BROADCASTER = "broadcaster", _("Broadcaster")
+        INVESTIGATIVE = "investigative", _("Investigative outlet or NGO")
+        GOVERNMENT = "government", _("Government or intelligence service")
+        PERSON = "person", _("Person")
+        SOCIAL_MEDIA = "social", _("Social media")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -305,8 +314,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=Citation.objects.filter(source=source).values("article"))
 
     def for_listing(self) -> "ArticleQuerySet":
-        """Load what a teaser shows: section and ordered bylines."""
-        return self.select_related("section").prefetch_related(
+        """Load what a teaser shows: section, lead picture and ordered bylines."""
+        return self.select_related("section", "hero_image").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
@@ -327,7 +336,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article: "Article", limit: int = 4) -> list["Article"]:
         """Up to `limit` stories sharing the most tags with `article`, then its section's newest."""
-        others = self.exclude(pk=article.pk).select_related("section")
+        # Translations of the same story are linked separately ("Also in").
+        others = (
+            self.exclude(pk=article.pk)
+            .exclude(translation_of=article.translation_of_id or article.pk)
+            .exclude(pk=article.translation_of_id or article.pk)
+            .select_related("section")
+        )
         tag_ids = [tag.pk for tag in article.tags.all()]
         related = list(
             others.filter(tagged_items__tag__in=tag_ids)
@@ -345,18 +360,18 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     class Genre(models.TextChoices):
-        NEWS = "news", "News"
-        ANALYSIS = "analysis", "Analysis"
-        OPINION = "opinion", "Opinion"
-        INTERVIEW = "interview", "Interview"
-        EXPLAINER = "explainer", "Explainer"
+        NEWS = "news", _("News")
+        ANALYSIS = "analysis", _("Analysis")
+        OPINION = "opinion", _("Opinion")
+        INTERVIEW = "interview", _("Interview")
+        EXPLAINER = "explainer", _("Explainer")
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -380,6 +395,21 @@ class Article(models.Model):
         sanitize=sanitize_html,
         blank=True,
         help_text="Use Heading 2 for subheadings. Scripts, embeds and styles are removed on save.",
+    )
+    hero_image = models.ForeignKey(
+        "images.Image",
+        verbose_name="lead picture",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hero_of",
+        help_text="Shown above the story, in teasers, feeds and when the story is shared.",
+    )
+    hero_caption = models.CharField(
+        "lead picture caption",
+        max_length=300,
+        blank=True,
+        help_text="This story's caption for the picture; leave empty to use the picture's own.",
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
@@ -779,6 +809,11 @@ def snapshot(article: Article) -> dict:
     return {
         **{name: getattr(article, name) for name in Revision.TEXT_FIELDS},
         "section": {"id": article.section_id, "name": article.section.name},
+        "hero_image": (
+            {"id": article.hero_image_id, "name": str(article.hero_image)}
+            if article.hero_image_id
+            else None
+        ),
         "authors": [
             {"id": byline.author_id, "name": byline.author.name}
             for byline in article.bylines.select_related("author")
@@ -813,6 +848,7 @@ class Revision(models.Model):
         "body",
         "genre",
         "language",
+        "hero_caption",
     ]
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
@@ -845,9 +881,9 @@ class Correction(models.Model):
     """A correction, update or clarification shown at the foot of a published article."""
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
-        CLARIFICATION = "clarification", "Clarification"
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+        CLARIFICATION = "clarification", _("Clarification")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)

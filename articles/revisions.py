@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from images.models import Image
+
 from .models import Article, Author, Byline, Citation, Revision, Section, Source
 
 BLOCK = re.compile(r"<(p|h2|h3|ul|ol|blockquote)\b[^>]*>.*?</\1>", re.DOTALL)
@@ -20,6 +22,7 @@ COMPARED_TEXT_FIELDS = [
     ("standfirst", "Standfirst"),
     ("dateline", "Dateline"),
     ("slug", "Slug"),
+    ("hero_caption", "Lead picture caption"),
 ]
 
 
@@ -55,6 +58,7 @@ def compare(old: dict, new: dict) -> Comparison:
     ]
     for label, before, after in [
         ("Section", old["section"]["name"], new["section"]["name"]),
+        ("Lead picture", _picture(old), _picture(new)),
         ("Authors", _names(old["authors"]), _names(new["authors"])),
         ("Sources", _citations(old["citations"]), _citations(new["citations"])),
         ("Tags", ", ".join(old["tags"]), ", ".join(new["tags"])),
@@ -118,6 +122,10 @@ def _text(fragment: str) -> str:
     return unescape(strip_tags(fragment)).strip()
 
 
+def _picture(content: dict) -> str:
+    return (content.get("hero_image") or {}).get("name", "")
+
+
 def _names(people: list[dict]) -> str:
     return ", ".join(person["name"] for person in people)
 
@@ -133,9 +141,13 @@ def restore(article: Article, revision: Revision, by) -> Revision:
     """Make `revision`'s content current again, as a new revision; nothing is overwritten."""
     content = revision.content
     for name in Revision.TEXT_FIELDS:
-        setattr(article, name, content[name])
+        # Revisions from before a field existed leave it as it is.
+        setattr(article, name, content.get(name, getattr(article, name)))
     if section := Section.objects.filter(pk=content["section"]["id"]).first():
         article.section = section
+    if "hero_image" in content:
+        hero = content["hero_image"]
+        article.hero_image = Image.objects.filter(pk=hero["id"]).first() if hero else None
     article.full_clean(exclude=["tags"])
     article.save()
     authors = Author.objects.in_bulk([person["id"] for person in content["authors"]])

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import gettext
 
+from images.models import allowed_ratio
+from images.processing import rendition_size
+
 from .models import Article, Page
 
 # The type of work as a schema.org NewsArticle subtype (schema.org has none for interviews).
@@ -17,6 +20,31 @@ GENRE_TYPES = {
     Article.Genre.EXPLAINER: "BackgroundNewsArticle",
 }
 PUBLISHER_LOGO = ("img/logo.png", 512, 512)
+# The crops search engines ask for, at the largest width up to this.
+SHARED_CROPS = ["16:9", "4:3", "1:1"]
+SHARED_WIDTH = 1280
+
+
+def picture_crops(image, absolute) -> list[dict]:
+    """The image cropped for sharing and search results: 16:9, 4:3 and 1:1 JPEGs."""
+    if image is None:
+        return []
+    crops = []
+    for name in SHARED_CROPS:
+        ratio = allowed_ratio(name)
+        widths = image.rendition_widths(ratio)
+        width = max((w for w in widths if w <= SHARED_WIDTH), default=min(widths))
+        height = rendition_size(image.width, image.height, ratio, width)[1]
+        crops.append(
+            {
+                "url": absolute(image.rendition_url(ratio, width, "jpg")),
+                "width": width,
+                "height": height,
+                "alt": image.alt_text,
+                "type": "image/jpeg",
+            }
+        )
+    return crops
 
 
 def publisher(absolute) -> dict:

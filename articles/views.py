@@ -18,6 +18,7 @@ from .models import (
 )
 from .pagination import paginate
 from .search import clean_query, snippet
+from .structured_data import picture_crops
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -59,6 +60,7 @@ def render_article(
     request: HttpRequest, article: Article, related=(), preview: bool = False
 ) -> HttpResponse:
     """The article page, in the article's language; `article` from `for_display()`."""
+    crops = picture_crops(article.hero_image, request.build_absolute_uri)
     context = {
         "article": article,
         "current_section": article.section,
@@ -66,6 +68,8 @@ def render_article(
         "preview": preview,
         "translations": article.translation_siblings(),
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        "structured_images": crops,
+        "sharing_image": crops[0] if crops else None,
     }
     with translation.override(article.language):
         response = render(request, "articles/article_detail.html", context)
@@ -112,7 +116,9 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    author = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
+    author = get_object_or_404(
+        Author.objects.select_related("photo").prefetch_related("links"), slug=slug
+    )
     page = paginate(request, Article.objects.published().by_author(author).for_listing())
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.demo import DEMO_STORY_ID
-from articles.models import Article, Author, Byline, Citation, Section, Source, Tag
+from articles.models import Article, Author, Byline, Citation, Page, Section, Source, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +50,34 @@ def test_load_demo_publishes_the_demo_story_with_its_sources():
     assert story.tags.count() == 5
 
 
+def test_load_demo_publishes_the_german_original_with_its_translation_linked():
+    load_demo()
+    translation = Article.objects.published().get(external_id=DEMO_STORY_ID)
+    original = Article.objects.published().get(external_id="kremlin-defection.de")
+
+    assert translation.translation_of == original
+    assert (original.language, translation.language) == ("de", "en")
+    assert original.headline.startswith("Kontrollverlust im Kreml")
+    assert original.dateline == "Moskau"
+    assert original.hero_image == translation.hero_image is not None
+
+
+def test_load_demo_gives_pictures_policy_pages_and_author_photos():
+    load_demo(articles=10)
+
+    assert Article.objects.filter(external_id__startswith="demo-", hero_image__isnull=False)
+    assert not Author.objects.filter(user__isnull=False, photo__isnull=True).exists()
+    assert set(Page.objects.values_list("role", flat=True)) == {
+        "publishing_principles",
+        "corrections_policy",
+        "masthead",
+    }
+
+
 def test_load_demo_generates_the_requested_number_of_stories():
     load_demo(articles=12)
     assert Article.objects.filter(external_id__startswith="demo-").count() == 12
-    assert Article.objects.published().count() == 13
+    assert Article.objects.published().count() == 14  # with the demo story and its original
     assert not Article.objects.published().filter(external_id__startswith="desk-").exists()
 
 

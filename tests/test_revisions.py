@@ -85,6 +85,8 @@ def test_admin_save_stores_every_editorial_field_authors_citations_and_tags(clie
         "body": "<p>He left in October.</p>",
         "genre": "analysis",
         "language": "de",
+        "hero_caption": "",
+        "hero_image": None,
         "section": {"id": politics.pk, "name": "Politics"},
         "authors": [
             {"id": brandt.pk, "name": "Anna Brandt"},
