@@ -31,6 +31,7 @@ from .models import (
     Citation,
     Correction,
     EditingSession,
+    Page,
     PreviewLink,
     Revision,
     Section,
@@ -303,6 +304,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # Authors and tags are saved only now; the search vector indexes their names.
+        form.instance.refresh_search_vector()
         form.instance.record_revision(by=request.user)
 
     def response_add(self, request, article, post_url_continue=None):
@@ -658,6 +661,17 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """The newsroom's own pages; those with a role are linked from every article."""
+
+    list_display = ["title", "role", "updated_at"]
+    list_filter = ["role"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "role", "body"]
 
 
 admin.site.unregister(User)

@@ -1,18 +1,46 @@
 """RSS 2.0 and Atom feeds of published articles: the whole site, a section, an author, a tag."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.html import escape
 
 from .models import Article, Author, Section, Tag
 from .structured_data import picture_crops
 
 FEED_LENGTH = 30
 
+# Characters XML 1.0 cannot carry. Pasted wire copy sometimes brings them along, and one in a
+# headline would otherwise stop the whole feed from rendering.
+XML_INVALID_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-class NewsRssFeed(Rss201rev2Feed):
-    """RSS 2.0 with every author as dc:creator and the lead picture as media:content."""
+
+def xml_text(value: object) -> object:
+    """`value` without the characters XML 1.0 cannot carry, in its strings, lists and dicts."""
+    if isinstance(value, str):
+        return XML_INVALID_CHARACTERS.sub("", value)
+    if isinstance(value, list | tuple):
+        return [xml_text(element) for element in value]
+    if isinstance(value, dict):
+        return {key: xml_text(element) for key, element in value.items()}
+    return value
+
+
+class XmlTextMixin:
+    """Write the feed without characters that would make it invalid XML."""
+
+    def write(self, outfile, encoding: str) -> None:
+        self.feed = xml_text(self.feed)
+        self.items = xml_text(self.items)
+        super().write(outfile, encoding)
+
+
+class NewsRssFeed(XmlTextMixin, Rss201rev2Feed):
+    """RSS 2.0 with every author as dc:creator, the update time as atom:updated and the lead
+    picture as media:content."""
 
     def rss_attributes(self) -> dict:
         return {
@@ -23,20 +51,21 @@ class NewsRssFeed(Rss201rev2Feed):
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
+        if item["updateddate"] is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
         for name in item.get("authors", []):
             handler.addQuickElement("dc:creator", name)
         if image := item.get("image"):
             _add_media_content(handler, image)
 
 
-class NewsAtomFeed(Atom1Feed):
+class NewsAtomFeed(XmlTextMixin, Atom1Feed):
     """Atom with an <author> per author and the lead picture as media:content."""
 
     def root_attributes(self) -> dict:
         return {**super().root_attributes(), "xmlns:media": "http://search.yahoo.com/mrss/"}
 
     def add_item_elements(self, handler, item) -> None:
-        item = {**item, "author_name": None}  # written below, one element per author
         super().add_item_elements(handler, item)
         for name, link in zip(item.get("authors", []), item.get("author_links", []), strict=True):
             handler.startElement("author", {})
@@ -83,16 +112,14 @@ class LatestArticlesFeed(Feed):
         return article.headline
 
     def item_description(self, article: Article) -> str:
-        return article.standfirst
+        # Readers take the description as HTML; the standfirst is plain text.
+        return escape(article.standfirst)
 
     def item_pubdate(self, article: Article):
         return article.published_at
 
     def item_updateddate(self, article: Article):
-        return max(article.updated_at, article.published_at)
-
-    def item_author_name(self, article: Article) -> str:
-        return ", ".join(author.name for author in article.ordered_authors())
+        return article.modified_at
 
     def item_categories(self, article: Article) -> list[str]:
         return [tag.name for tag in article.tags.all()]
@@ -179,7 +206,9 @@ class TagFeed(LatestArticlesFeed):
     """The newest published stories on one topic."""
 
     def get_object(self, request, slug: str) -> Tag:
-        return get_object_or_404(Tag, slug=slug)
+        # As on the tag page: a tag only drafts carry doesn't exist for readers.
+        tagged = Article.objects.published().values("tagged_items__tag")
+        return get_object_or_404(Tag.objects.filter(pk__in=tagged), slug=slug)
 
     def title(self, tag: Tag) -> str:
         return f"{settings.NEWSROOM_SITE_NAME}: {tag.name}"

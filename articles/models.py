@@ -1,6 +1,6 @@
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -414,7 +414,7 @@ class Article(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
     sources = models.ManyToManyField(Source, through="Citation", related_name="articles")
-    tags = TaggableManager(through=TaggedArticle, blank=True)
+    tags = TaggableManager(through=TaggedArticle, blank=True, ordering=["name"])
     genre = models.CharField(
         "type of work",
         max_length=20,
@@ -563,6 +563,12 @@ class Article(models.Model):
         # when it was created, not from the earlier publication time.
         baseline = max(self.published_at, self.created_at or self.published_at)
         return self.updated_at - baseline > UPDATE_GRACE_PERIOD
+
+    @property
+    def modified_at(self) -> datetime | None:
+        """When readers' copy last changed: the last edit, but never before publication."""
+        # A story saved before its scheduled time changes for readers when it appears.
+        return max(filter(None, [self.updated_at, self.published_at]), default=None)
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -1026,7 +1032,12 @@ class Page(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.UniqueConstraint(fields=["role"], condition=~Q(role=""), name="unique_page_role")
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=~Q(role=""),
+                name="unique_page_role",
+                violation_error_message="Another page has this role already; clear it there first.",
+            )
         ]
 
     def __str__(self) -> str:

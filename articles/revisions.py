@@ -172,6 +172,7 @@ def restore(article: Article, revision: Revision, by) -> Revision:
         if c["source"]["id"] in sources
     )
     article.tags.set(content["tags"])
+    article.refresh_search_vector()
     return article.record_revision(
         by=by, kind=Revision.Kind.RESTORE, note=f"Restored revision {revision.number}"
     )

@@ -1,6 +1,7 @@
 """Search over published articles: PostgreSQL full text where we have it, a simple fallback
 behind the same interface elsewhere (SQLite, for local use)."""
 
+import html
 import re
 from html import unescape
 
@@ -29,11 +30,13 @@ MAX_TERMS = 12
 SNIPPET_WORDS = 30
 # Markers ts_headline puts around matches; escaped text can't contain them.
 MATCH_START, MATCH_END = "\x02", "\x03"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_query(raw: str | None) -> str:
-    """The query as searched: trimmed, single-spaced, at most MAX_QUERY_LENGTH characters."""
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+    """The query as searched: without control characters, single-spaced, at most
+    MAX_QUERY_LENGTH characters."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
 
 
 def _is_postgres(queryset: QuerySet) -> bool:
@@ -106,8 +109,14 @@ def _full_text_search(articles: QuerySet, query: str) -> QuerySet:
     stemmed = SearchQuery(query, config=_config(), search_type="websearch")
     # Names are indexed without stemming; match them as typed too.
     exact = SearchQuery(query, config="simple", search_type="websearch")
+    # The match uses one fixed configuration per language so that the GIN index serves it;
+    # rank and snippet, computed for the matches only, may pick theirs row by row.
+    matches = Q(search_vector=exact)
+    for code, config in SEARCH_CONFIGS.items():
+        language_query = SearchQuery(query, config=config, search_type="websearch")
+        matches |= Q(language=code, search_vector=language_query)
     return (
-        articles.filter(Q(search_vector=stemmed) | Q(search_vector=exact))
+        articles.filter(matches)
         .annotate(
             rank=SearchRank(F("search_vector"), stemmed) + SearchRank(F("search_vector"), exact),
             snippet=SearchHeadline(
@@ -128,14 +137,18 @@ def _simple_search(articles: QuerySet, query: str) -> QuerySet:
     from .models import Byline, TaggedArticle
 
     terms = _terms(query)
+    if not terms:
+        return articles.none()
     for term in terms:
+        # The body is HTML: match the term in its text, not in its tags or attributes.
+        in_body_text = r"(^|>)[^<]*" + re.escape(html.escape(term, quote=False))
         by_author = Byline.objects.filter(author__name__icontains=term).values("article")
         by_tag = TaggedArticle.objects.filter(tag__name__icontains=term).values("content_object")
         articles = articles.filter(
             Q(headline__icontains=term)
             | Q(standfirst__icontains=term)
             | Q(kicker__icontains=term)
-            | Q(body__icontains=term)
+            | Q(body__iregex=in_body_text)
             | Q(pk__in=by_author)
             | Q(pk__in=by_tag)
         )

@@ -90,7 +90,7 @@ def article_graph(
         "headline": article.headline,
         "description": article.standfirst,
         "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "author": [
             {
                 "@type": "Person",

@@ -1,12 +1,29 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from . import feeds, views
+from . import api, feeds, views
 from .feeds import feed_view
+from .sitemaps import SITEMAPS, news_sitemap
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
+        name="sitemap",
+    ),
+    # Before sitemap-<section>.xml, which would take "news" for one of the index's sitemaps.
+    path("sitemap-news.xml", news_sitemap, name="sitemap_news"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
+        name="sitemap_section",
+    ),
     path("feeds/rss/", feed_view(feeds.LatestArticlesFeed), name="feed"),
     path("feeds/atom/", feed_view(feeds.LatestArticlesAtomFeed), name="feed_atom"),
     path("feeds/section/<slug:slug>/rss/", feed_view(feeds.SectionFeed), name="section_feed"),
@@ -29,6 +46,8 @@ urlpatterns = [
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("search/", views.search, name="search"),
     path("pages/<slug:slug>/", views.page_detail, name="page"),
+    path("api/ninjs/articles/", api.article_list, name="api_articles"),
+    path("api/ninjs/articles/<int:pk>/", api.article_detail, name="api_article"),
     path("<slug:slug>/", views.section_detail, name="section"),
     path("<slug:section>/<slug:slug>/", views.article_detail, name="detail"),
 ]

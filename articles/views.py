@@ -1,5 +1,6 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
@@ -126,6 +127,9 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.published().tagged(tag).for_listing())
+    if not page.paginator.count:
+        # A tag only drafts carry could give an embargoed story away.
+        raise Http404("No published story carries this tag.")
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
@@ -133,3 +137,12 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
     page = paginate(request, Article.objects.published().citing(source).for_listing())
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawling rules for the whole site, naming both sitemaps by absolute URL."""
+    context = {
+        "sitemap_url": request.build_absolute_uri(reverse("articles:sitemap")),
+        "news_sitemap_url": request.build_absolute_uri(reverse("articles:sitemap_news")),
+    }
+    return render(request, "articles/robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -320,6 +320,7 @@ def save_story(story: ParsedStory, external_id: str, language: str | None = None
         )
         changed = True
     if changed:
+        article.refresh_search_vector()  # the bylines may have changed after the save
         article.record_revision(kind=Revision.Kind.IMPORT, note=f"Imported from {story.path}")
     else:
         outcome = "unchanged"

@@ -95,3 +95,11 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             image.uploaded_by = request.user
         super().save_model(request, image, form, change)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # A picture in use is never deleted; name the stories and authors using it
+            # instead of asking for permissions to delete them, which wouldn't help.
+            perms_needed = set()
+        return deleted, model_count, perms_needed, protected

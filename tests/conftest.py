@@ -53,6 +53,7 @@ def make_article(
         Citation.objects.create(article=article, source=source, position=position)
     if tags:
         article.tags.set(tags)
+    article.refresh_search_vector()  # authors and tags came after the save, as in the admin
     return article
 
 

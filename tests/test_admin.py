@@ -5,10 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from articles.models import Article, Tag
+from articles.models import Article, Page, Tag
 
 from .admin_forms import article_form
-from .conftest import at, make_article, make_author, make_section, make_source
+from .conftest import at, make_article, make_author, make_section, make_source, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -353,3 +353,53 @@ def test_desk_screens_load(editor_client, model):
 
 def test_taggit_stock_tag_screen_is_hidden(admin_client):
     assert admin_client.get("/admin/taggit/tag/").status_code == 404
+
+
+# Policy pages
+
+PAGES = "/admin/articles/page/"
+PAGE_FORM = {"title": "Our principles", "slug": "principles", "role": "publishing_principles"}
+
+
+@pytest.mark.parametrize("role", ["Editor", "Admin"])
+def test_editors_create_a_policy_page_that_articles_link(client, role):
+    story = make_article()
+    client.force_login(make_staff(role))
+    assert client.get(f"{PAGES}add/").status_code == 200
+
+    response = client.post(f"{PAGES}add/", PAGE_FORM | {"body": "<p>We check facts.</p>"})
+
+    assert response.status_code == 302
+    assert Page.objects.get(slug="principles").role == Page.Role.PUBLISHING_PRINCIPLES
+    assertContains(client.get(story.get_absolute_url()), 'href="/pages/principles/"', count=2)
+
+
+def test_page_list_shows_title_role_and_update_time_and_searches(admin_client):
+    Page.objects.create(title="Masthead", slug="masthead", role=Page.Role.MASTHEAD)
+    Page.objects.create(title="About us", slug="about", body="<p>Founded in 1990.</p>")
+
+    listing = admin_client.get(PAGES)
+    found = admin_client.get(PAGES, {"q": "1990"})
+
+    assertContains(listing, '<td class="field-role">Masthead</td>', html=True)
+    assertContains(listing, "field-updated_at")
+    assert [page.title for page in found.context["cl"].result_list] == ["About us"]
+
+
+def test_second_page_with_the_same_role_is_a_form_error(admin_client):
+    Page.objects.create(title="Old principles", slug="old", role=Page.Role.PUBLISHING_PRINCIPLES)
+
+    response = admin_client.post(f"{PAGES}add/", PAGE_FORM)
+
+    assert response.status_code == 200
+    assertContains(response, "Another page has this role already; clear it there first.")
+    assert Page.objects.count() == 1
+
+
+def test_reporter_cannot_edit_policy_pages(client):
+    page = Page.objects.create(title="Masthead", slug="masthead", role=Page.Role.MASTHEAD)
+    client.force_login(make_staff("Reporter"))
+
+    assert client.get(PAGES).status_code == 403
+    assert client.post(f"{PAGES}{page.pk}/change/", PAGE_FORM).status_code == 403
+    assert Page.objects.get(pk=page.pk).title == "Masthead"

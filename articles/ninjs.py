@@ -1,0 +1,278 @@
+"""Articles as IPTC ninjs 3.1 (News in JSON), the format of the content API."""
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from operator import attrgetter
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from .models import Article, Author, Page
+from .structured_data import SHARED_CROPS, picture_crops
+
+STANDARD = {
+    "name": "ninjs",
+    "version": "3.1",
+    "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#",
+}
+
+# The type of work as an IPTC genre (http://cv.iptc.org/newscodes/genre/); IPTC has no
+# "explainer", and "Background" is its scene-setting and explanation.
+GENRES = {
+    Article.Genre.NEWS: "Current",
+    Article.Genre.ANALYSIS: "Analysis",
+    Article.Genre.OPINION: "Opinion",
+    Article.Genre.INTERVIEW: "Interview",
+    Article.Genre.EXPLAINER: "Background",
+}
+IPTC_GENRE = "http://cv.iptc.org/newscodes/genre/"
+
+# The policy pages as IPTC trust indicators (http://cv.iptc.org/newscodes/trustindicator/);
+# a masthead is information about the party producing the news.
+TRUST_INDICATORS = {
+    Page.Role.PUBLISHING_PRINCIPLES: "http://cv.iptc.org/newscodes/trustindicator/editorialPolicy",
+    Page.Role.CORRECTIONS_POLICY: "http://cv.iptc.org/newscodes/trustindicator/correctionsPolicy",
+    Page.Role.MASTHEAD: "http://cv.iptc.org/newscodes/trustindicator/partyInfo",
+}
+
+# Roles from IPTC's Content Production Party Role vocabulary.
+AUTHOR = "http://cv.iptc.org/newscodes/contentprodpartyrole/author"
+CONTENT_SOURCE = "http://cv.iptc.org/newscodes/contentprodpartyrole/contentSource"
+
+Absolute = Callable[[str], str]
+
+
+def article_uri(article: Article, absolute: Absolute) -> str:
+    """The article's ninjs identifier: its address in the API, which slugs and sections don't
+    change."""
+    return absolute(reverse("articles:api_article", kwargs={"pk": article.pk}))
+
+
+def article_item(
+    article: Article, absolute: Absolute, translations: Iterable[Article] = ()
+) -> dict:
+    """`article` (loaded with `for_display()`) as a ninjs 3.1 object.
+
+    `absolute` turns a path into a full URL; `translations` are the article's published
+    original and translations (see `translation_families()`).
+    """
+    authors = article.ordered_authors()
+    body = str(article.rendered_body())
+    # Labels (the byline's "and", genre and correction names) in the article's own language,
+    # as on its page.
+    with translation.override(article.language):
+        item = {
+            "uri": article_uri(article, absolute),
+            "type": "text",
+            "representationType": "full",
+            "standard": STANDARD,
+            "version": str(article.version),
+            "firstCreated": timestamp(article.created_at),
+            "versionCreated": timestamp(article.updated_at),
+            "contentCreated": timestamp(article.published_at),
+            "expires": timestamp(article.expires_at),
+            "pubStatus": "usable",
+            "language": article.language,
+            "headlines": [
+                {"role": "main", "value": article.headline},
+                *([{"role": "kicker", "value": article.kicker}] if article.kicker else []),
+            ],
+            "descriptions": (
+                [{"role": "summary", "value": article.standfirst}] if article.standfirst else []
+            ),
+            "bodies": [{"role": "main", "contentType": "text/html", "value": body}] if body else [],
+            "by": byline(authors),
+            "people": [
+                {
+                    "name": author.name,
+                    "rel": AUTHOR,
+                    "uri": absolute(author.get_absolute_url()),
+                    "literal": author.slug,
+                }
+                for author in authors
+            ],
+            "subjects": [
+                _subject(article.section, "section", absolute),
+                *(
+                    _subject(tag, "tag", absolute)
+                    for tag in sorted(article.tags.all(), key=attrgetter("name"))
+                ),
+            ],
+            "genres": [
+                {
+                    "name": str(article.get_genre_display()),
+                    "uri": IPTC_GENRE + GENRES[article.genre],
+                    "literal": article.genre,
+                }
+            ]
+            if article.genre in GENRES
+            else [],
+            "located": article.dateline,
+            "infoSources": _info_sources(article, absolute),
+            "edNote": corrections_note(article),
+            "trustIndicators": trust_indicators(absolute),
+            "renditions": [
+                {
+                    "name": "web",
+                    "title": article.headline,
+                    "href": absolute(article.get_absolute_url()),
+                    "contentType": "text/html",
+                }
+            ],
+            "associations": [
+                *_lead_picture(article, absolute),
+                *(_translation(other, article, absolute) for other in translations),
+            ],
+        }
+    return _without_empty(item)
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    """`moment` in UTC as RFC 3339 (ninjs's date-time), or None."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
+
+
+def byline(authors: list[Author]) -> str:
+    """The authors' names as a sentence: "A", "A and B", "A, B and C"."""
+    names = [author.name for author in authors]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {gettext('and')} {names[-1]}"
+
+
+def corrections_note(article: Article) -> str:
+    """The article's corrections and updates, newest first, one a line, for the receiving desk."""
+    return "\n".join(
+        f"{correction.get_kind_display()} "
+        f"({timezone.localtime(correction.created_at).date().isoformat()}): {correction.text}"
+        for correction in article.corrections.all()
+    )
+
+
+def trust_indicators(absolute: Absolute) -> list[dict]:
+    """Links to the publishing principles, corrections policy and masthead that exist."""
+    policies = Page.objects.policies()
+    return [
+        {"role": role_uri, "title": page.title, "href": absolute(page.get_absolute_url())}
+        for role, role_uri in TRUST_INDICATORS.items()
+        if (page := policies.get(role)) is not None
+    ]
+
+
+def translation_families(articles: Iterable[Article]) -> dict[int, list[Article]]:
+    """The published original and translations of each of `articles`, other than itself, by
+    pk, in at most one query (the list counterpart of `Article.translation_siblings()`)."""
+    articles = list(articles)
+    # for_display() tells which originals have translations, so most pages need no query.
+    roots = {
+        article.translation_of_id or article.pk
+        for article in articles
+        if article.translation_of_id or getattr(article, "has_translations", True)
+    }
+    family = (
+        list(
+            Article.objects.published()
+            .select_related("section")
+            .filter(Q(pk__in=roots) | Q(translation_of_id__in=roots))
+            .order_by("language", "pk")
+        )
+        if roots
+        else []
+    )
+    siblings = {}
+    for article in articles:
+        root = article.translation_of_id or article.pk
+        siblings[article.pk] = [
+            other
+            for other in family
+            if other.pk != article.pk and root in (other.pk, other.translation_of_id)
+        ]
+    return siblings
+
+
+def _subject(concept, rel: str, absolute: Absolute) -> dict:
+    return {
+        "name": concept.name,
+        "rel": rel,
+        "uri": absolute(concept.get_absolute_url()),
+        "literal": concept.slug,
+    }
+
+
+def _info_sources(article: Article, absolute: Absolute) -> list[dict]:
+    # One entry per source, in citation order: ninjs has no place for what was cited from it.
+    sources = {citation.source_id: citation.source for citation in article.citations.all()}
+    return [
+        {
+            "name": source.name,
+            "role": CONTENT_SOURCE,
+            "uri": absolute(source.get_absolute_url()),
+            "literal": source.slug,
+            **(
+                {"contactInfo": [{"type": "web", "value": source.homepage_url}]}
+                if source.homepage_url
+                else {}
+            ),
+        }
+        for source in sources.values()
+    ]
+
+
+def _lead_picture(article: Article, absolute: Absolute) -> list[dict]:
+    image = article.hero_image
+    if image is None:
+        return []
+    crops = picture_crops(image, absolute)
+    caption = article.hero_caption or image.caption
+    picture = {
+        "name": "leadpicture",
+        "rel": "featureimage",
+        "uri": absolute(image.get_absolute_url()),
+        "type": "picture",
+        "representationType": "partial",
+        "by": image.credit,
+        "descriptions": [
+            *([{"role": "caption", "value": caption}] if caption else []),
+            {"role": "alt", "value": image.alt_text},
+        ],
+        "renditions": [
+            {
+                "name": ratio.replace(":", "x"),
+                "href": crop["url"],
+                "contentType": crop["type"],
+                "width": crop["width"],
+                "height": crop["height"],
+                "aspectRatio": ratio,
+            }
+            for ratio, crop in zip(SHARED_CROPS, crops, strict=True)
+        ],
+    }
+    return [_without_empty(picture)]
+
+
+def _translation(other: Article, article: Article, absolute: Absolute) -> dict:
+    rel = "original" if other.pk == article.translation_of_id else "translation"
+    return {
+        "name": f"{rel}-{other.language}",
+        "rel": rel,
+        "uri": article_uri(other, absolute),
+        "type": "text",
+        "representationType": "partial",
+        "language": other.language,
+        "headlines": [{"role": "main", "value": other.headline}],
+        "renditions": [
+            {
+                "name": "web",
+                "title": other.headline,
+                "href": absolute(other.get_absolute_url()),
+                "contentType": "text/html",
+            }
+        ],
+    }
+
+
+def _without_empty(item: dict) -> dict:
+    # ninjs forbids nulls, and empty strings and lists say nothing.
+    return {key: value for key, value in item.items() if value not in (None, "", [])}
