@@ -1,0 +1,72 @@
+"""Browser tests: real Chromium (Debian's, never a downloaded one) driven by Playwright."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's synchronous API runs an event loop in the test's thread; the ORM calls the
+# tests make between browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{message}; REQUIRE_BROWSER=1 makes that a failure")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    """A new browser window (its own cookies) opening pages of the live test server."""
+    contexts = []
+
+    def open_window(viewport=(1280, 900), javascript: bool = True):
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": viewport[0], "height": viewport[1]},
+            java_script_enabled=javascript,
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_window
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def accessibility():
+    """Check a page with axe-core; fail with the violations it finds."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page) -> None:
+        results = axe.run(page)
+        assert results.violations_count == 0, (
+            f"{page.url}: accessibility violations:\n{results.generate_snapshot()}"
+        )
+
+    return check
