@@ -19,6 +19,7 @@ from images.models import Image
 
 from . import workflow
 from .models import Article, Author, Byline, Citation, Page, Section, Source, Tag, TaggedArticle
+from .roles import ensure_roles
 from .wirecopy import read_story_file, save_story
 
 DEMO_PASSWORD = "newsroom-demo"
@@ -343,6 +344,7 @@ def build(articles: int, now: datetime | None = None, log=print) -> None:
     """Build the demo newsroom; parts that exist already are left as they are."""
     now = now or timezone.now()
     with transaction.atomic():
+        ensure_roles()
         sections = _sections()
         authors = _staff(log)
         sources = _sources()

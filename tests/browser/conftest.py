@@ -5,10 +5,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's synchronous API runs an event loop in the test's thread; the ORM calls the
-# tests make between browser steps are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -21,8 +17,10 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module; Playwright stops afterwards, so its event loop never
+    outlives the browser tests."""
     if not CHROMIUM.exists():
         message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
         if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -30,10 +28,21 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's synchronous API runs an event loop in the test's thread; the ORM
+        # calls the tests make between browser steps are still synchronous and safe.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """The roles the migrations made; transactional tests empty the database after them."""
+    from articles.roles import ensure_roles
+
+    ensure_roles()
 
 
 @pytest.fixture

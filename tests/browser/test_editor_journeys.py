@@ -11,7 +11,7 @@ from articles.models import Article, StatusChange
 
 from ..conftest import make_author, make_section, make_staff
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 HEADLINE = "Kremlin guard describes the president's secret offices"
 

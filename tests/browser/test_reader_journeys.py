@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 DEMO_HEADLINE = "Loss of control in the Kremlin"
 
