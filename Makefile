@@ -15,13 +15,15 @@ run: $(VENV)/.installed
 
 test: test-sqlite test-postgres
 
+# Each pass runs the browser journeys in a pytest process of their own (see tests/conftest.py).
 test-sqlite: $(VENV)/.installed
 	@echo "== Test suite on SQLite =="
 	env -u DATABASE_URL $(BIN)/python -m pytest
+	env -u DATABASE_URL $(BIN)/python -m pytest tests/browser
 
 test-postgres: $(VENV)/.installed
 	@echo "== Test suite on PostgreSQL =="
-	scripts/with-postgres $(BIN)/python -m pytest
+	scripts/with-postgres sh -c '$(BIN)/python -m pytest && $(BIN)/python -m pytest tests/browser' 
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -9,6 +9,17 @@ from articles.models import Article, Author, Byline, Citation, Section, Source
 _numbers = count(1)
 
 
+def pytest_ignore_collect(collection_path, config):
+    """Leave the browser tests to a run of their own (`make test` makes one).
+
+    Playwright's event loop and the live server's shared connection don't mix with the
+    rest of the suite's transactions in one process.
+    """
+    if collection_path.name == "browser" and collection_path.parent.name == "tests":
+        return not any("browser" in str(argument) for argument in config.args)
+    return None
+
+
 def make_section(**overrides) -> Section:
     number = next(_numbers)
     fields = {"name": f"Section {number}", "slug": f"section-{number}"} | overrides
