@@ -17,6 +17,22 @@ CHROMIUM_FLAGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a database file: the live server's threads then get connections of their own.
+
+    With the default in-memory database they would share the test's one connection, and
+    threads making renditions at once can deadlock on it.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("db") / "browser-tests.sqlite3"
+        )
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Chromium for one test module; Playwright stops afterwards, so its event loop never
