@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,6 +16,9 @@ from .models import Article, ArticleQuerySet, Author, Page, Section, Tag
 # Google reads at most 1,000 articles from a news sitemap, published in the last two days.
 NEWS_SITEMAP_LIMIT = 1000
 NEWS_SITEMAP_WINDOW = timedelta(hours=48)
+# Crawlers read the index and the full sitemaps now and then; counting and dating 100,000
+# stories on each request is not worth it, so they are cached (the news sitemap is not).
+SITEMAP_CACHE_SECONDS = 600
 
 
 def modified_at() -> Greatest:
@@ -73,10 +76,11 @@ class AuthorSitemap(Sitemap):
     """Authors with at least one published story, dated by their newest."""
 
     def items(self) -> QuerySet[Author]:
-        latest = newest_change(Article.objects.published().filter(bylines__author=OuterRef("pk")))
+        theirs = Article.objects.published().filter(bylines__author=OuterRef("pk"))
+        # Exists() lets the database count authors with a semi-join, not a dated subquery each.
         return (
-            Author.objects.annotate(latest=latest)
-            .filter(latest__isnull=False)
+            Author.objects.filter(Exists(theirs))
+            .annotate(latest=newest_change(theirs))
             .order_by("name", "pk")
         )
 
@@ -94,8 +98,12 @@ class TagSitemap(Sitemap):
     """
 
     def items(self) -> QuerySet[Tag]:
-        latest = newest_change(Article.objects.published().filter(tagged_items__tag=OuterRef("pk")))
-        return Tag.objects.annotate(latest=latest).filter(latest__isnull=False).order_by("name")
+        carrying = Article.objects.published().filter(tagged_items__tag=OuterRef("pk"))
+        return (
+            Tag.objects.filter(Exists(carrying))
+            .annotate(latest=newest_change(carrying))
+            .order_by("name")
+        )
 
     def lastmod(self, tag: Tag) -> datetime | None:
         return tag.latest

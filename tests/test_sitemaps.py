@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from urllib.robotparser import RobotFileParser
 
 import pytest
+from django.core.cache import cache
 
 from articles import sitemaps
 from articles.models import Article, Page
@@ -35,6 +36,8 @@ SITEMAPS = ["sections", "articles", "authors", "tags", "pages"]
 
 
 def get_xml(client, url: str) -> ET.Element:
+    """The sitemap as generated now (its cached copy, kept for crawlers, is dropped first)."""
+    cache.clear()
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
@@ -414,6 +417,17 @@ def test_sitemap_query_count_does_not_grow_with_entries(
     add_entries(17)
     with django_assert_num_queries(2):
         assert len(entries(client, name)) == 20
+
+
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-articles.xml"])
+def test_sitemaps_are_cached_for_crawlers(client, story, url, django_assert_num_queries):
+    first = get_xml(client, url)
+
+    with django_assert_num_queries(0):
+        again = client.get(url)
+
+    assert ET.fromstring(again.content).tag == first.tag
+    assert len(ET.fromstring(again.content)) == len(first)
 
 
 def test_news_sitemap_query_count_does_not_grow_with_stories(
