@@ -20,6 +20,25 @@ pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 
+# Steps that don't fit the article's state, and the message refusing each.
+INVALID_STEPS = [
+    (
+        "publish",
+        Status.UNPUBLISHED,
+        "“Publish now” is not possible: the article is unpublished.",
+    ),
+    (
+        "submit",
+        Status.PUBLISHED,
+        "“Submit for review” is not possible: the article is published.",
+    ),
+    (
+        "request_changes",
+        Status.DRAFT,
+        "“Request changes” is not possible: the article is draft.",
+    ),
+]
+
 
 @pytest.fixture
 def reporter():
@@ -184,21 +203,7 @@ def test_scheduling_before_the_takedown_time_is_refused(clock, reporter, editor)
 @pytest.mark.parametrize(
     ("name", "start", "message"),
     [
-        (
-            "publish",
-            Status.UNPUBLISHED,
-            "“Publish now” is not possible: the article is unpublished.",
-        ),
-        (
-            "submit",
-            Status.PUBLISHED,
-            "“Submit for review” is not possible: the article is published.",
-        ),
-        (
-            "request_changes",
-            Status.DRAFT,
-            "“Request changes” is not possible: the article is draft.",
-        ),
+        *INVALID_STEPS,
         ("redraft", Status.PUBLISHED, "“Back to draft” is not possible: the article is published."),
         ("unknown", Status.DRAFT, "There is no workflow step called “unknown”."),
     ],
@@ -418,26 +423,7 @@ def test_steps_page_refuses_a_past_schedule_time_and_changes_nothing(
     assert state_of(article) == before
 
 
-@pytest.mark.parametrize(
-    ("name", "start", "message"),
-    [
-        (
-            "publish",
-            Status.UNPUBLISHED,
-            "“Publish now” is not possible: the article is unpublished.",
-        ),
-        (
-            "submit",
-            Status.PUBLISHED,
-            "“Submit for review” is not possible: the article is published.",
-        ),
-        (
-            "request_changes",
-            Status.DRAFT,
-            "“Request changes” is not possible: the article is draft.",
-        ),
-    ],
-)
+@pytest.mark.parametrize(("name", "start", "message"), INVALID_STEPS)
 def test_invalid_step_in_the_admin_is_refused_with_a_message(
     client, clock, reporter, editor, name, start, message
 ):
