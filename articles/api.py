@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db.models import Count, Max
-from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from .models import Article, ArticleQuerySet, Page
 from .ninjs import Absolute, article_item, translation_families
+from .timestamps import whole_seconds
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -70,13 +70,13 @@ class ListQuery:
         )
 
     def articles(self) -> ArticleQuerySet:
-        """The published articles the filters select, newest first."""
-        articles = Article.objects.published()
+        """The published articles the filters select, newest first, with `modified_at`."""
+        articles = Article.objects.published().with_modified_at()
         for name, lookup in FILTERS.items():
             if value := getattr(self, name):
                 articles = articles.filter(**{lookup: value})
         if self.updated_since is not None:
-            articles = articles.filter(updated_at__gte=self.updated_since)
+            articles = articles.filter(modified_at__gte=self.updated_since)
         return articles.order_by("-published_at", "-pk")
 
     def query_string(self, page: int) -> str:
@@ -97,9 +97,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     except BadParameter as error:
         return error_response(400, str(error), error.parameter)
     articles = query.articles()
-    summary = articles.aggregate(
-        count=Count("pk"), last_modified=Max(Greatest("updated_at", "published_at"))
-    )
+    summary = articles.aggregate(count=Count("pk"), last_modified=Max("modified_at"))
     pages = max(1, math.ceil(summary["count"] / query.page_size))
     if query.page > pages:
         return error_response(404, f"There is no page {query.page}; the last is {pages}.", "page")
@@ -127,10 +125,15 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One published article as ninjs."""
     found = (
-        Article.objects.published().filter(pk=pk).values_list("updated_at", "published_at").first()
+        Article.objects.published()
+        .with_modified_at()
+        .filter(pk=pk)
+        .values_list("updated_at", "published_at", "modified_at")
+        .first()
     )
     if found is None:
         return error_response(404, f"There is no published article {pk}.")
+    updated_at, published_at, modified_at = found
 
     def render() -> HttpResponse:
         items = _items([pk], request.build_absolute_uri)
@@ -138,7 +141,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return error_response(404, f"There is no published article {pk}.")
         return json_response(items[0])
 
-    return conditional(request, _etag(pk, *found), max(found), render)
+    return conditional(request, _etag(pk, updated_at, published_at), modified_at, render)
 
 
 def conditional(
@@ -225,8 +228,9 @@ def _moment(params: QueryDict, name: str) -> datetime | None:
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
             # Times that don't exist in UTC (year 1 east of Greenwich) fail here, not in the
-            # database.
-            return moment.astimezone(UTC)
+            # database. A fraction of a second is dropped, as versionCreated has none: the
+            # filter is inclusive, so that can only add the articles of that one second.
+            return whole_seconds(moment.astimezone(UTC))
         except (ValueError, OverflowError):
             continue
     raise BadParameter(

@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom feeds of published articles: the whole site, a section, an author, a tag."""
 
 import re
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -10,6 +11,7 @@ from django.utils.html import escape
 
 from .models import Article, Author, Section, Tag
 from .structured_data import picture_crops
+from .timestamps import whole_seconds
 
 FEED_LENGTH = 30
 
@@ -38,7 +40,20 @@ class XmlTextMixin:
         super().write(outfile, encoding)
 
 
-class NewsRssFeed(XmlTextMixin, Rss201rev2Feed):
+class WholeSecondsMixin:
+    """Give the feed's times to the whole second, as every other channel does."""
+
+    def add_item(self, *args, pubdate=None, updateddate=None, **kwargs) -> None:
+        super().add_item(
+            *args, pubdate=whole_seconds(pubdate), updateddate=whole_seconds(updateddate), **kwargs
+        )
+
+    def latest_post_date(self) -> datetime:
+        # For a feed without items Django takes the current time, microseconds and all.
+        return whole_seconds(super().latest_post_date())
+
+
+class NewsRssFeed(XmlTextMixin, WholeSecondsMixin, Rss201rev2Feed):
     """RSS 2.0 with every author as dc:creator, the update time as atom:updated and the lead
     picture as media:content."""
 
@@ -59,7 +74,7 @@ class NewsRssFeed(XmlTextMixin, Rss201rev2Feed):
             _add_media_content(handler, image)
 
 
-class NewsAtomFeed(XmlTextMixin, Atom1Feed):
+class NewsAtomFeed(XmlTextMixin, WholeSecondsMixin, Atom1Feed):
     """Atom with an <author> per author and the lead picture as media:content."""
 
     def root_attributes(self) -> dict:

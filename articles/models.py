@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -277,6 +278,16 @@ class ArticleQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ArticleQuerySet":
         """The articles `user` may open in the admin: all for editors, their own otherwise."""
         return self if user.has_perm("articles.edit_any_article") else self.owned_by(user)
+
+    def with_modified_at(self) -> "ArticleQuerySet":
+        """Annotate `modified_at`, when readers last saw each article change, for filtering,
+        ordering and aggregating; `Article.modified_at` is the same rule for one article."""
+        # A correction moves updated_at (Correction.save), so it needs no subquery here.
+        # Coalesce: SQLite's two-argument MAX() is NULL if either is; PostgreSQL's GREATEST
+        # skips NULLs. An unpublished draft then counts from its last edit on both.
+        return self.annotate(
+            modified_at=Greatest("updated_at", Coalesce("published_at", "updated_at"))
+        )
 
     def with_submitted_at(self) -> "ArticleQuerySet":
         """Annotate when each article last went into review."""
@@ -566,9 +577,16 @@ class Article(models.Model):
 
     @property
     def modified_at(self) -> datetime | None:
-        """When readers' copy last changed: the last edit, but never before publication."""
+        """When readers last saw a change: the later of the publication time and the last edit
+        or correction (the rule `ArticleQuerySet.with_modified_at()` applies in the database)."""
         # A story saved before its scheduled time changes for readers when it appears.
         return max(filter(None, [self.updated_at, self.published_at]), default=None)
+
+    @modified_at.setter
+    def modified_at(self, value: datetime | None) -> None:
+        # Articles loaded through with_modified_at() are handed the database's answer. The
+        # fields give the same one, and still do after the article is edited and saved.
+        pass
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -914,7 +932,8 @@ class Correction(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        # Readers see the article as updated at the time of its latest correction.
+        # Readers see the article as updated at the time of its latest correction; this is
+        # how a correction counts in `modified_at`.
         Article.objects.filter(pk=self.article_id, updated_at__lt=self.created_at).update(
             updated_at=self.created_at
         )

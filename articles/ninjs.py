@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from .models import Article, Author, Page
 from .structured_data import SHARED_CROPS, picture_crops
+from .timestamps import whole_seconds
 
 STANDARD = {
     "name": "ninjs",
@@ -70,7 +71,7 @@ def article_item(
             "standard": STANDARD,
             "version": str(article.version),
             "firstCreated": timestamp(article.created_at),
-            "versionCreated": timestamp(article.updated_at),
+            "versionCreated": timestamp(article.modified_at),
             "contentCreated": timestamp(article.published_at),
             "expires": timestamp(article.expires_at),
             "pubStatus": "usable",
@@ -130,8 +131,10 @@ def article_item(
 
 
 def timestamp(moment: datetime | None) -> str | None:
-    """`moment` in UTC as RFC 3339 (ninjs's date-time), or None."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
+    """`moment` in UTC as RFC 3339 (ninjs's date-time) to the whole second, or None."""
+    if moment is None:
+        return None
+    return whole_seconds(moment).astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def byline(authors: list[Author]) -> str:

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,20 +20,15 @@ NEWS_SITEMAP_WINDOW = timedelta(hours=48)
 SITEMAP_CACHE_SECONDS = 600
 
 
-def modified_at() -> Greatest:
-    """`Article.modified_at` in the database: the last edit, but never before publication."""
-    return Greatest("updated_at", "published_at")
-
-
 def last_modified(articles: ArticleQuerySet) -> datetime | None:
     """When the newest change among `articles` was made (one query)."""
-    return articles.aggregate(latest=Max(modified_at()))["latest"]
+    return articles.with_modified_at().aggregate(latest=Max("modified_at"))["latest"]
 
 
 def newest_change(articles: ArticleQuerySet) -> Subquery:
     """A subquery for the newest change among `articles`, filtered by an OuterRef."""
-    newest = articles.annotate(modified=modified_at()).order_by("-modified")
-    return Subquery(newest.values("modified")[:1])
+    newest = articles.with_modified_at().order_by("-modified_at")
+    return Subquery(newest.values("modified_at")[:1])
 
 
 class ArticleSitemap(Sitemap):

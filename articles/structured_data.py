@@ -10,6 +10,7 @@ from images.models import allowed_ratio
 from images.processing import rendition_size
 
 from .models import Article, Page
+from .timestamps import machine_time
 
 # The type of work as a schema.org NewsArticle subtype (schema.org has none for interviews).
 GENRE_TYPES = {
@@ -89,8 +90,8 @@ def article_graph(
         "url": url,
         "headline": article.headline,
         "description": article.standfirst,
-        "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.modified_at.isoformat(),
+        "datePublished": machine_time(article.published_at),
+        "dateModified": machine_time(article.modified_at),
         "author": [
             {
                 "@type": "Person",
@@ -110,7 +111,7 @@ def article_graph(
             {
                 "@type": "CorrectionComment",
                 "text": correction.text,
-                "datePublished": correction.created_at.isoformat(),
+                "datePublished": machine_time(correction.created_at),
             }
             for correction in article.corrections.all()
         ],

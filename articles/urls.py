@@ -14,7 +14,11 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "articles:sitemap_section",
+            "template_name": "articles/sitemap_index.xml",
+        },
         name="sitemap",
     ),
     # Before sitemap-<section>.xml, which would take "news" for one of the index's sitemaps.

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import template
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -5,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import structured_data
+from articles import structured_data, timestamps
 from articles.models import Article
 
 register = template.Library()
@@ -25,6 +27,12 @@ def article_structured_data(context, article: Article) -> str:
         '<script type="application/ld+json">{}</script>',
         mark_safe(structured_data.to_script(graph)),  # noqa: S308 - escaped for <script>
     )
+
+
+@register.filter
+def machine_time(moment: datetime | None) -> str:
+    """`moment` as ISO 8601 to the whole second, for `<time datetime>`, meta tags and sitemaps."""
+    return timestamps.machine_time(moment or None)
 
 
 @register.simple_tag
