@@ -16,12 +16,12 @@ run: $(VENV)/.installed
 test: test-sqlite test-postgres
 
 # Each pass runs the browser journeys in a pytest process of their own (see tests/conftest.py).
-test-sqlite: $(VENV)/.installed
+test-sqlite: $(VENV)/.installed node_modules/.installed
 	@echo "== Test suite on SQLite =="
 	env -u DATABASE_URL $(BIN)/python -m pytest
 	env -u DATABASE_URL $(BIN)/python -m pytest tests/browser
 
-test-postgres: $(VENV)/.installed
+test-postgres: $(VENV)/.installed node_modules/.installed
 	@echo "== Test suite on PostgreSQL =="
 	scripts/with-postgres sh -c '$(BIN)/python -m pytest && $(BIN)/python -m pytest tests/browser' 
 
@@ -39,9 +39,14 @@ messages: $(VENV)/.installed
 	$(BIN)/python manage.py compilemessages -l de -l en --ignore ".venv"
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules
 
 $(VENV)/.installed: pyproject.toml
 	scripts/bootstrap-venv "$(PYTHON)" "$(VENV)"
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $@
+
+# The Nu Html Checker (vnu.jar) for tests/test_html_validity.py; without npm that test is skipped.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm is missing: the HTML validity test will be skipped (apt-get install npm)"; fi
