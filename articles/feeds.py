@@ -88,8 +88,8 @@ class ReaderTextMixin:
 
 
 class NewsRssFeed(ReaderTextMixin, Rss201rev2Feed):
-    """RSS 2.0 with every author as dc:creator, the update time as atom:updated and the lead
-    picture as media:content."""
+    """RSS 2.0 with every author as dc:creator, the update time as atom:updated and the
+    sharing picture as media:content."""
 
     def rss_attributes(self) -> dict:
         return {
@@ -109,7 +109,7 @@ class NewsRssFeed(ReaderTextMixin, Rss201rev2Feed):
 
 
 class NewsAtomFeed(ReaderTextMixin, Atom1Feed):
-    """Atom with an <author> per author and the lead picture as media:content."""
+    """Atom with an <author> per author and the sharing picture as media:content."""
 
     def root_attributes(self) -> dict:
         return {**super().root_attributes(), "xmlns:media": "http://search.yahoo.com/mrss/"}
@@ -151,7 +151,7 @@ class LatestArticlesFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def items(self, obj=None):
-        articles = Article.objects.published().for_listing().prefetch_related("tags")
+        articles = Article.objects.published().for_listing().for_sharing().prefetch_related("tags")
         return self.filter_items(articles, obj)[:FEED_LENGTH]
 
     def filter_items(self, articles, obj):
@@ -189,7 +189,7 @@ class LatestArticlesFeed(Feed):
         }
 
     def item_image(self, article: Article) -> dict | None:
-        crops = picture_crops(article.hero_image, self.request.build_absolute_uri)
+        crops = picture_crops(article.sharing_picture(), self.request.build_absolute_uri)
         return crops[0] if crops else None
 
 
