@@ -33,6 +33,7 @@ from .models import (
     EditingSession,
     Page,
     PreviewLink,
+    Publication,
     Revision,
     Section,
     Source,
@@ -622,6 +623,48 @@ class SectionAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["default_picture"]
+    readonly_fields = ["default_picture_preview"]
+    fields = [
+        "name",
+        "slug",
+        "description",
+        "parent",
+        "position",
+        "default_picture",
+        "default_picture_preview",
+    ]
+
+    @admin.display(description="Preview")
+    def default_picture_preview(self, section: Section) -> str:
+        return picture_preview(section.default_picture, "16:9")
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    """The one row of settings for the whole site; its list opens the row itself."""
+
+    autocomplete_fields = ["default_picture"]
+    readonly_fields = ["default_picture_preview"]
+    fields = ["default_picture", "default_picture_preview"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Publication.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        publication = Publication.objects.first()
+        if publication is None:
+            return redirect("admin:articles_publication_add")
+        return redirect("admin:articles_publication_change", publication.pk)
+
+    @admin.display(description="Preview")
+    def default_picture_preview(self, publication: Publication) -> str:
+        return picture_preview(publication.default_picture, "16:9")
 
 
 class AuthorLinkInline(admin.TabularInline):

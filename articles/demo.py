@@ -18,7 +18,18 @@ from images.demo import make_demo_image
 from images.models import Image
 
 from . import workflow
-from .models import Article, Author, Byline, Citation, Page, Section, Source, Tag, TaggedArticle
+from .models import (
+    Article,
+    Author,
+    Byline,
+    Citation,
+    Page,
+    Publication,
+    Section,
+    Source,
+    Tag,
+    TaggedArticle,
+)
 from .roles import ensure_roles
 from .wirecopy import read_story_file, save_story
 
@@ -158,6 +169,8 @@ PICTURE_CAPTIONS = [
     "Illustration: sunrise over the hills east of Moscow",
     *(f"Illustration: landscape {number}" for number in range(1, 9)),
 ]
+# Stories without a picture of their own are shared with this one (2400 × 1600).
+DEFAULT_PICTURE_SEED = 50
 POLICY_PAGES = [
     (
         Page.Role.PUBLISHING_PRINCIPLES,
@@ -349,6 +362,7 @@ def build(articles: int, now: datetime | None = None, log=print) -> None:
         authors = _staff(log)
         sources = _sources()
         pictures = _pictures()
+        _site_default_picture()
         _pages()
     _demo_story(sources, pictures[0], log)
     _desk_stories(sections, now)
@@ -462,6 +476,14 @@ def _pictures() -> list[Image]:
         picture = Image.objects.filter(caption=caption).first()
         pictures.append(picture or make_demo_image(caption, seed=seed, caption=caption))
     return pictures
+
+
+def _site_default_picture() -> None:
+    if not Publication.objects.exists():
+        picture = make_demo_image(
+            f"{settings.NEWSROOM_SITE_NAME}: default picture", seed=DEFAULT_PICTURE_SEED
+        )
+        Publication.objects.create(default_picture=picture)
 
 
 def _pages() -> None:

@@ -1,13 +1,16 @@
 """RSS 2.0 and Atom feeds of published articles: the whole site, a section, an author, a tag."""
 
+import contextlib
+import html
 import re
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 from .models import Article, Author, Section, Tag
 from .structured_data import picture_crops
@@ -18,6 +21,11 @@ FEED_LENGTH = 30
 # Characters XML 1.0 cannot carry. Pasted wire copy sometimes brings them along, and one in a
 # headline would otherwise stop the whole feed from rendering.
 XML_INVALID_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# A "<" an HTML parser reads as the start of a tag, end tag, comment or declaration. What
+# strip_tags leaves of one (an unclosed tag at the end) runs to the end of the text, as a
+# browser would read it; "2 < 3" is text and stays.
+MARKUP_START = re.compile(r"<[a-zA-Z/!?].*", re.DOTALL)
 
 
 def xml_text(value: object) -> object:
@@ -31,12 +39,53 @@ def xml_text(value: object) -> object:
     return value
 
 
-class XmlTextMixin:
-    """Write the feed without characters that would make it invalid XML."""
+def plain_text(value: str) -> str:
+    """`value` as text that reads the same whether a feed reader takes it as text or as HTML:
+    tags stripped, character references decoded, and nothing left that decodes to a tag."""
+    value, previous = str(value), None
+    # Until nothing changes: "&lt;script&gt;" must not come back as a tag after one decode.
+    while value != previous:
+        previous = value
+        value = html.unescape(value)
+        # Tags nested too deep for strip_tags are left to MARKUP_START, which cuts them off.
+        with contextlib.suppress(SuspiciousOperation):
+            value = strip_tags(value)
+        value = MARKUP_START.sub("", value)
+    return value.strip()
+
+
+def reader_text(fields: dict) -> dict:
+    """A feed's or an entry's fields with every text a reader shows (title, description,
+    names, categories) made plain; see plain_text."""
+    fields = dict(fields)
+    for name in ["title", "description", "subtitle", "author_name"]:
+        if fields.get(name) is not None:
+            fields[name] = plain_text(fields[name])
+    if fields.get("authors"):
+        fields["authors"] = [plain_text(name) for name in fields["authors"]]
+    if fields.get("categories"):
+        fields["categories"] = [
+            category for category in map(plain_text, fields["categories"]) if category
+        ]
+    return fields
+
+
+def entry_text(item: dict) -> dict:
+    """An entry's fields as readers should get them: plain text, but the description as HTML,
+    since RSS readers take it as HTML and Atom declares the summary as such."""
+    item = reader_text(item)
+    if item.get("description") is not None:
+        item["description"] = escape(item["description"])
+    return item
+
+
+class ReaderTextMixin:
+    """Write every text a reader shows as plain text, so that no reader runs markup found in a
+    headline, a bio or a tag name, and leave out what XML 1.0 cannot carry."""
 
     def write(self, outfile, encoding: str) -> None:
-        self.feed = xml_text(self.feed)
-        self.items = xml_text(self.items)
+        self.feed = xml_text(reader_text(self.feed))
+        self.items = xml_text([entry_text(item) for item in self.items])
         super().write(outfile, encoding)
 
 
@@ -53,9 +102,9 @@ class WholeSecondsMixin:
         return whole_seconds(super().latest_post_date())
 
 
-class NewsRssFeed(XmlTextMixin, WholeSecondsMixin, Rss201rev2Feed):
-    """RSS 2.0 with every author as dc:creator, the update time as atom:updated and the lead
-    picture as media:content."""
+class NewsRssFeed(ReaderTextMixin, WholeSecondsMixin, Rss201rev2Feed):
+    """RSS 2.0 with every author as dc:creator, the update time as atom:updated and the
+    sharing picture as media:content."""
 
     def rss_attributes(self) -> dict:
         return {
@@ -74,8 +123,8 @@ class NewsRssFeed(XmlTextMixin, WholeSecondsMixin, Rss201rev2Feed):
             _add_media_content(handler, image)
 
 
-class NewsAtomFeed(XmlTextMixin, WholeSecondsMixin, Atom1Feed):
-    """Atom with an <author> per author and the lead picture as media:content."""
+class NewsAtomFeed(ReaderTextMixin, WholeSecondsMixin, Atom1Feed):
+    """Atom with an <author> per author and the sharing picture as media:content."""
 
     def root_attributes(self) -> dict:
         return {**super().root_attributes(), "xmlns:media": "http://search.yahoo.com/mrss/"}
@@ -117,7 +166,7 @@ class LatestArticlesFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def items(self, obj=None):
-        articles = Article.objects.published().for_listing().prefetch_related("tags")
+        articles = Article.objects.published().for_listing().for_sharing().prefetch_related("tags")
         return self.filter_items(articles, obj)[:FEED_LENGTH]
 
     def filter_items(self, articles, obj):
@@ -127,8 +176,7 @@ class LatestArticlesFeed(Feed):
         return article.headline
 
     def item_description(self, article: Article) -> str:
-        # Readers take the description as HTML; the standfirst is plain text.
-        return escape(article.standfirst)
+        return article.standfirst  # written as HTML by ReaderTextMixin
 
     def item_pubdate(self, article: Article):
         return article.published_at
@@ -156,7 +204,7 @@ class LatestArticlesFeed(Feed):
         }
 
     def item_image(self, article: Article) -> dict | None:
-        crops = picture_crops(article.hero_image, self.request.build_absolute_uri)
+        crops = picture_crops(article.sharing_picture(), self.request.build_absolute_uri)
         return crops[0] if crops else None
 
 

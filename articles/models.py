@@ -1,6 +1,7 @@
 import re
 import uuid
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -14,12 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from .richtext import EDITOR_EXTENSIONS, sanitize_html
+
+if TYPE_CHECKING:
+    from images.models import Image
 
 # First path segments the site itself uses; a section with one of these slugs would shadow them.
 RESERVED_SLUGS = {
@@ -45,6 +50,7 @@ RESERVED_SLUGS = {
 # section or page clears it, and the timeout bounds staleness after bulk updates.
 NAVIGATION_CACHE_KEY = "articles:navigation"
 POLICY_PAGES_CACHE_KEY = "articles:policy-pages"
+PUBLICATION_CACHE_KEY = "articles:publication"
 SITEWIDE_CACHE_SECONDS = 600
 
 # Fields whose change makes the stored search vector stale.
@@ -61,6 +67,22 @@ def validate_section_slug(value: str) -> None:
 
 def default_language() -> str:
     return settings.LANGUAGE_CODE
+
+
+def validate_default_picture(image: "Image | None") -> None:
+    """Refuse, as an error on the `default_picture` field, a picture too small for search
+    engines to show large in every crop."""
+    from .structured_data import SHARED_CROPS, SHARED_MIN_WIDTH, smallest_shared_size
+
+    width, height = smallest_shared_size()
+    if image is not None and (image.width < width or image.height < height):
+        message = (
+            "Search engines and social networks show a default picture large, cropped to "
+            f"{get_text_list(SHARED_CROPS, 'and')}, and each crop must be at least "
+            f"{SHARED_MIN_WIDTH} pixels wide: choose a picture of at least {width} × {height} "
+            f"pixels. This one is {image.width} × {image.height}."
+        )
+        raise ValidationError({"default_picture": message})
 
 
 class SectionQuerySet(models.QuerySet):
@@ -92,6 +114,16 @@ class Section(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
         help_text="Leave empty for a top-level section shown in the navigation.",
+    )
+    default_picture = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="default_for_sections",
+        help_text="Shown when a story of this section without a lead picture is shared or "
+        "found by search engines (not on the story's page). At least 1200 × 1200 pixels. "
+        "Empty: the site's default picture.",
     )
 
     objects = SectionQuerySet.as_manager()
@@ -125,6 +157,7 @@ class Section(models.Model):
             if ancestor.pk == self.pk:
                 raise ValidationError({"parent": "A section cannot be inside itself."})
             ancestor = ancestor.parent
+        validate_default_picture(self.default_picture)
 
     def delete(self, *args, **kwargs):
         cache.delete(NAVIGATION_CACHE_KEY)
@@ -330,10 +363,15 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
+    def for_sharing(self) -> "ArticleQuerySet":
+        """Load the pictures `sharing_picture()` chooses from, in the articles' own query."""
+        return self.select_related("hero_image", "section__default_picture")
+
     def for_display(self) -> "ArticleQuerySet":
         """Load what the article page shows, in a fixed number of queries."""
         return (
             self.for_listing()
+            .for_sharing()
             .select_related("section__parent__parent")
             .annotate(
                 has_translations=Exists(Article.objects.filter(translation_of=OuterRef("pk")))
@@ -656,6 +694,15 @@ class Article(models.Model):
     def record_revision(self, by=None, kind: str = "save", note: str = "") -> "Revision":
         """Store the editorial content as it is now as the next revision."""
         return Revision.objects.record(self, by=by, kind=kind, note=note)
+
+    def sharing_picture(self) -> "Image | None":
+        """The picture shown when the story is shared or found by search engines: its lead
+        picture, else its section's default picture, else the site's (or None)."""
+        return (
+            self.hero_image
+            or self.section.default_picture
+            or Publication.objects.current().default_picture
+        )
 
     def ordered_authors(self) -> list[Author]:
         """The authors in byline order (uses the prefetched bylines)."""
@@ -1073,3 +1120,64 @@ class Page(models.Model):
     def delete(self, *args, **kwargs):
         cache.delete(POLICY_PAGES_CACHE_KEY)
         return super().delete(*args, **kwargs)
+
+
+class PublicationQuerySet(models.QuerySet):
+    def current(self) -> "Publication":
+        """The publication's settings (unsaved defaults until someone saves them), with the
+        default picture loaded, cached until they or a picture change."""
+
+        def load() -> Publication:
+            saved = self.select_related("default_picture").filter(pk=Publication.ID).first()
+            return saved or Publication()
+
+        return cache.get_or_set(PUBLICATION_CACHE_KEY, load, SITEWIDE_CACHE_SECONDS)
+
+    def clear_cache(self) -> None:
+        """Forget the cached settings, so the next `current()` reads them again."""
+        cache.delete(PUBLICATION_CACHE_KEY)
+
+
+class Publication(models.Model):
+    """Settings of the publication as a whole, edited in the admin: a single row."""
+
+    ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ID, editable=False)
+    default_picture = models.ForeignKey(
+        "images.Image",
+        verbose_name="site's default picture",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="default_for_site",
+        help_text="Shown when a story without a lead picture, in a section without a default "
+        "picture, is shared or found by search engines (not on the story's page). At least "
+        "1200 × 1200 pixels.",
+    )
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "publication settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=1),  # Publication.ID
+                name="publication_single_row",
+                violation_error_message="There is one row of publication settings.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return settings.NEWSROOM_SITE_NAME
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        Publication.objects.clear_cache()
+
+    def delete(self, *args, **kwargs):
+        Publication.objects.clear_cache()
+        return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        validate_default_picture(self.default_picture)

@@ -37,6 +37,7 @@ EDITOR = [
         ["add", "change", "delete"],
     ),
     *_grants("articles", ["page"], ["add", "change", "view", "delete"]),
+    *_grants("articles", ["publication"], ["add", "change", "view"]),
     "images.delete_image",
     "auth.view_user",
 ]

@@ -61,7 +61,7 @@ def render_article(
     request: HttpRequest, article: Article, related=(), preview: bool = False
 ) -> HttpResponse:
     """The article page, in the article's language; `article` from `for_display()`."""
-    crops = picture_crops(article.hero_image, request.build_absolute_uri)
+    crops = picture_crops(article.sharing_picture(), request.build_absolute_uri)
     context = {
         "article": article,
         "current_section": article.section,

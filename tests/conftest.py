@@ -71,13 +71,15 @@ def make_article(
 def warm_sitewide_cache() -> None:
     """Load what every page shows from the cache, as it is on a running site.
 
-    Query budgets count a page's own queries; the navigation and policy pages cost their
-    two queries once per cache timeout for the whole site, not per page.
+    Query budgets count a page's own queries; the navigation, the policy pages and the
+    publication settings cost a query each once per cache timeout for the whole site, not
+    per page.
     """
-    from articles.models import Page
+    from articles.models import Page, Publication
 
     Section.objects.navigation()
     Page.objects.policies()
+    Publication.objects.current()
 
 
 def count_queries(client, url: str) -> int:

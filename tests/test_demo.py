@@ -5,7 +5,18 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.demo import DEMO_STORY_ID
-from articles.models import Article, Author, Byline, Citation, Page, Section, Source, Tag
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Citation,
+    Page,
+    Publication,
+    Section,
+    Source,
+    Tag,
+)
+from images.models import Image
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +42,8 @@ def snapshot() -> dict:
         "authors": Author.objects.count(),
         "sources": Source.objects.count(),
         "tags": Tag.objects.count(),
+        "pictures": Image.objects.count(),
+        "site default picture": Publication.objects.values_list("default_picture", flat=True)[0],
         "users": list(get_user_model().objects.order_by("pk").values_list("pk", "password")),
     }
 
@@ -78,6 +91,18 @@ def test_load_demo_gives_pictures_policy_pages_and_author_photos():
         "corrections_policy",
         "masthead",
     }
+
+
+def test_load_demo_gives_stories_without_a_picture_the_site_default_picture(client):
+    load_demo(articles=10)
+    default = Publication.objects.current().default_picture
+    story = Article.objects.published().filter(hero_image__isnull=True).first()
+
+    response = client.get(story.get_absolute_url())
+
+    assert default.width >= 1200 and default.height >= 1200
+    assert default.alt_text
+    assert f"/images/{default.pk}/{default.content_key}/1x1/1280.jpg" in response.content.decode()
 
 
 def test_load_demo_generates_the_requested_number_of_stories():

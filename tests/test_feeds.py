@@ -1,15 +1,16 @@
 """RSS and Atom feeds of the site, a section, an author and a tag, as feed readers parse them."""
 
 import html
+import re
 from datetime import UTC, datetime
 
 import feedparser
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Tag
 
-from .conftest import at, make_article, make_author, make_section
+from .conftest import at, make_article, make_author, make_section, warm_sitewide_cache
 from .images_support import make_image
 
 pytestmark = pytest.mark.django_db
@@ -184,16 +185,110 @@ def test_entry_without_a_picture_has_no_media_content(client, clock, world, byli
 
 
 @pytest.mark.parametrize("kind", FORMATS)
-def test_standfirst_with_markup_characters_reads_back_as_written(
-    client, clock, world, byline, kind
-):
-    standfirst = 'Bread & butter <cheap> for "everyone" – isn\'t it?'
-    make_story(world, byline, standfirst=standfirst, published_at=at("2026-04-05 09:00"))
+def test_text_with_markup_characters_reads_back_as_written(client, clock, world, byline, kind):
+    text = 'Bread & butter < 3 € for "everyone" – isn\'t it?'
+    make_story(world, byline, headline=text, standfirst=text, published_at=at("2026-04-05 09:00"))
 
     [entry] = parse(client, feed_url("site", kind)).entries
 
+    assert entry.title == text
     # The summary is HTML, as feed readers treat it: the text survives, not as markup.
-    assert html.unescape(entry.summary) == standfirst
+    assert html.unescape(entry.summary) == text
+
+
+# Markup typed into a headline, a standfirst, a name, a bio or a tag, raw, as character
+# references, twice encoded, broken up or left unclosed.
+HOSTILE_TEXT = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&lt;img src=x onerror=alert(1)&gt;",
+    "&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;",
+    "&#60;img src=x onerror=alert(1)&#62;",
+    "<scr<script>ipt>alert(1)</script>",
+    "<<script>script>alert(1)<</script>/script>",
+    "unclosed <img src=x onerror=alert(1)",
+]
+
+
+def what_a_reader_shows(feed: feedparser.FeedParserDict) -> list[str]:
+    """Every title, description, name and category of a parsed feed and its entries."""
+    texts = [feed.feed.title, feed.feed.get("subtitle", "")]
+    for entry in feed.entries:
+        texts += [entry.title, entry.summary]
+        texts += [tag.term for tag in entry.get("tags", [])]
+        texts += [author.get("name", "") for author in entry.get("authors", [])]
+    return texts
+
+
+@pytest.mark.parametrize("payload", HOSTILE_TEXT)
+@pytest.mark.parametrize(("channel", "kind"), FEEDS)
+def test_no_title_or_description_carries_markup_even_after_a_decode(
+    client, clock, channel, kind, payload
+):
+    section = make_section(name=f"World {payload}", slug="world", description=f"News {payload}")
+    author = make_author(name=f"Ben {payload}", slug="ben-brandt", bio=f"Writes {payload}")
+    make_article(
+        section=section,
+        authors=[author],
+        tags=[f"Kremlin {payload}"],
+        headline=f"Defector {payload}",
+        standfirst=f"A colonel {payload}",
+        published_at=at("2026-04-05 09:00"),
+    )
+    slug = Tag.objects.get().slug if channel == "tag" else None
+
+    feed = parse(client, feed_url(channel, kind, slug))
+
+    assert len(feed.entries) == 1
+    texts = what_a_reader_shows(feed)
+    assert "Defector" in feed.entries[0].title
+    for text in texts + [html.unescape(text) for text in texts]:
+        assert not re.search(r"<\s*(script|img)|onerror\s*=", text, re.IGNORECASE), text
+
+
+@pytest.mark.parametrize(("channel", "kind"), FEEDS)
+def test_titles_and_descriptions_keep_their_words_without_tags(client, clock, channel, kind):
+    section = make_section(
+        name="<b>World</b>", slug="world", description="<p>Reporting from abroad.</p>"
+    )
+    author = make_author(name="<i>Ben</i> Brandt", slug="ben-brandt", bio="<p>Covers Russia.</p>")
+    make_article(
+        section=section,
+        authors=[author],
+        tags=["<em>Kremlin</em>"],
+        headline="<strong>Defector</strong> reaches Berlin",
+        standfirst="A <em>colonel</em> has crossed into the EU.",
+        published_at=at("2026-04-05 09:00"),
+    )
+
+    slug = Tag.objects.get().slug if channel == "tag" else None
+
+    feed = parse(client, feed_url(channel, kind, slug))
+    [entry] = feed.entries
+
+    assert (
+        feed.feed.title
+        == {
+            "site": "The Courier",
+            "section": "The Courier: World",
+            "author": "The Courier: Ben Brandt",
+            "tag": "The Courier: Kremlin",
+        }[channel]
+    )
+    assert (
+        feed.feed.subtitle
+        == {
+            "site": "Independent news, checked and sourced",
+            "section": "Reporting from abroad.",
+            "author": "Covers Russia.",
+            "tag": "Stories on Kremlin",
+        }[channel]
+    )
+    assert entry.title == "Defector reaches Berlin"
+    assert entry.summary == "A colonel has crossed into the EU."
+    assert [tag.term for tag in entry.tags] == ["Kremlin"]
+    assert [author.name for author in entry.authors] == ["Ben Brandt"]
 
 
 @pytest.mark.parametrize(("channel", "kind"), FEEDS)
@@ -285,15 +380,18 @@ def test_feed_query_count_does_not_grow_with_stories(
     client, clock, world, byline, media_root, django_assert_num_queries, channel, kind
 ):
     url = feed_url(channel, kind)
-    # The stories, their bylines, their tags, and the channel's own row.
+    # The stories, their bylines, their tags, and the channel's own row; the site's default
+    # picture, for the stories without a picture, comes from the site-wide cache.
     expected = 3 if channel == "site" else 4
     picture = make_image()
     for _ in range(3):
         make_story(world, byline, published_at=at("2026-04-05 09:00"), hero_image=picture)
+    warm_sitewide_cache()
     with django_assert_num_queries(expected):
         assert len(parse(client, url).entries) == 3
 
     for _ in range(17):
         make_story(world, [make_author()] + byline, published_at=at("2026-04-05 09:00"))
+    warm_sitewide_cache()
     with django_assert_num_queries(expected):
         assert len(parse(client, url).entries) == 20
