@@ -278,6 +278,11 @@ class ArticleQuerySet(models.QuerySet):
         """The articles `user` may open in the admin: all for editors, their own otherwise."""
         return self if user.has_perm("articles.edit_any_article") else self.owned_by(user)
 
+    def readable_by(self, user) -> "ArticleQuerySet":
+        """The articles `user` may know of: those they may open in the admin and those readers
+        see; what forms offer them to choose, such as a translation's original."""
+        return self.visible_to(user) | self.published()
+
     def with_submitted_at(self) -> "ArticleQuerySet":
         """Annotate when each article last went into review."""
         last_submission = StatusChange.objects.filter(

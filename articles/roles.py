@@ -38,6 +38,7 @@ EDITOR = [
     ),
     *_grants("articles", ["page"], ["add", "change", "view", "delete"]),
     "images.delete_image",
+    "images.change_any_image",
     "auth.view_user",
 ]
 ADMIN = [
