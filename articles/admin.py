@@ -19,7 +19,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 from taggit.models import Tag as TaggitTag
 
-from images.models import allowed_ratio
+from images.models import Image, allowed_ratio
 
 from . import revisions, workflow
 from .forms import ArticleForm, CommentForm, TransitionForm
@@ -261,6 +261,19 @@ class ArticleAdmin(admin.ModelAdmin):
         if db_field.name == "tags":
             kwargs["widget"] = TagAutocompleteWidget
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer and accept only what the user may see; the autocomplete searches the same.
+        if db_field.name == "translation_of":
+            kwargs["queryset"] = self.get_choices_queryset(request)
+        elif db_field.name == "hero_image":
+            kwargs["queryset"] = Image.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_choices_queryset(self, request):
+        """The articles the user may choose in a form: more than they may open, since the
+        headlines of published stories are no secret (see newsroom/admin_site.py)."""
+        return Article.objects.readable_by(request.user)
 
     # Columns
 
@@ -684,6 +697,11 @@ class AuthorAdmin(admin.ModelAdmin):
     readonly_fields = ["photo_preview"]
     fields = ["name", "slug", "initials", "job_title", "bio", "photo", "photo_preview", "user"]
     inlines = [AuthorLinkInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            kwargs["queryset"] = Image.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Preview")
     def photo_preview(self, author: Author) -> str:

@@ -35,6 +35,17 @@ class ArticleForm(forms.ModelForm):
         self.fields["base_version"].initial = self.instance.version
         self.conflict: Revision | None = None
         self.has_conflict = False
+        self.keep_current_choices()
+
+    def keep_current_choices(self) -> None:
+        """Keep the saved original and lead picture among the choices, even when the admin
+        offers the user fewer (what they may see): a value an editor chose then shows and
+        stays when the reporter saves, instead of vanishing unseen."""
+        for name in ["translation_of", "hero_image"]:
+            field = self.fields.get(name)
+            current = getattr(self.instance, f"{name}_id")
+            if field is not None and current is not None:
+                field.queryset = field.queryset | field.queryset.model.objects.filter(pk=current)
 
     def clean(self):
         cleaned_data = super().clean()

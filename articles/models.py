@@ -322,6 +322,11 @@ class ArticleQuerySet(models.QuerySet):
             modified_at=Greatest("updated_at", Coalesce("published_at", "updated_at"))
         )
 
+    def readable_by(self, user) -> "ArticleQuerySet":
+        """The articles `user` may know of: those they may open in the admin and those readers
+        see; what forms offer them to choose, such as a translation's original."""
+        return self.visible_to(user) | self.published()
+
     def with_submitted_at(self) -> "ArticleQuerySet":
         """Annotate when each article last went into review."""
         last_submission = StatusChange.objects.filter(

@@ -39,6 +39,7 @@ EDITOR = [
     *_grants("articles", ["page"], ["add", "change", "view", "delete"]),
     *_grants("articles", ["publication"], ["add", "change", "view"]),
     "images.delete_image",
+    "images.change_any_image",
     "auth.view_user",
 ]
 ADMIN = [

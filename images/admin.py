@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from .forms import ImageForm
@@ -45,7 +46,14 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ["caption", "credit", "alt_text"]
     date_hierarchy = "uploaded_at"
     list_per_page = 50
-    readonly_fields = ["focal_point_picker", "width", "height", "uploaded_by", "uploaded_at"]
+    readonly_fields = [
+        "focal_point_picker",
+        "width",
+        "height",
+        "uploaded_by",
+        "uploaded_at",
+        "change_record",
+    ]
     fieldsets = [
         (None, {"fields": ["file", "alt_text", "caption", "credit"]}),
         ("Focal point", {"fields": ["focal_point_picker", ("focal_x", "focal_y")]}),
@@ -54,6 +62,12 @@ class ImageAdmin(admin.ModelAdmin):
             {"classes": ["collapse"], "fields": ["width", "height", "uploaded_by", "uploaded_at"]},
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not request.user.has_perm("images.change_any_image"):
+            return fieldsets
+        return [*fieldsets, ("Changes while in use", {"fields": ["change_record"]})]
 
     class Media:
         css = {"all": ["admin/images/images.css"]}
@@ -91,10 +105,45 @@ class ImageAdmin(admin.ModelAdmin):
             round(image.focal_y * 100, 1),
         )
 
+    @admin.display(description="Recorded changes")
+    def change_record(self, image: Image) -> str:
+        changes = image.changes.select_related("changed_by")
+        return render_to_string("admin/images/image/_change_record.html", {"changes": changes})
+
+    # Permissions: model-level for the list and the add form, object-level for one picture.
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Look beyond get_queryset(), as for articles: a picture the user may not see is then
+        # refused with 403 by the object-level permission.
+        try:
+            return Image.objects.filter(pk=int(object_id)).first()
+        except (TypeError, ValueError, OverflowError):
+            return None
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_view_permission(request)
+        return obj.can_be_viewed_by(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return obj.can_be_changed_by(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return super().has_delete_permission(request, obj) and obj.can_be_changed_by(request.user)
+
     def save_model(self, request, image, form, change):
-        if not change:
+        if change:
+            image.save_change(by=request.user)
+        else:
             image.uploaded_by = request.user
-        super().save_model(request, image, form, change)
+            image.save()
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -30,4 +30,5 @@ class ImageForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text += f" At most {filesizeformat(max_bytes())}."
+        if "file" in self.fields:  # not when the admin shows the picture read-only
+            self.fields["file"].help_text += f" At most {filesizeformat(max_bytes())}."

@@ -9,8 +9,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from .processing import (
@@ -28,6 +29,9 @@ RENDITION_VERSION = 1
 
 # The width of the plain `src` of a picture, for the rare client that ignores srcset.
 FALLBACK_WIDTH = 960
+
+# What a picture's change record keeps: every field an editor can change, by its name.
+RECORDED_FIELDS = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
 
 # Threads of one process asking for renditions of the same picture queue on one of these;
 # app servers queue on the picture's row (see Image.rendition).
@@ -79,6 +83,37 @@ class ImageQuerySet(models.QuerySet):
     def square(self) -> "ImageQuerySet":
         """Pictures as wide as they are tall."""
         return self.filter(width=F("height"))
+
+    def in_use(self) -> "ImageQuerySet":
+        """Pictures readers see or are about to: lead pictures of published or scheduled
+        stories, author photos, and the section's and site's default pictures."""
+        # Imported here: the articles app uses this one, not the other way round.
+        from articles.models import Article, Author, Publication, Section
+
+        stories = Article.objects.published() | Article.objects.scheduled()
+        return self.filter(
+            Exists(stories.filter(hero_image=OuterRef("pk")))
+            | Exists(Author.objects.filter(photo=OuterRef("pk")))
+            | Exists(Section.objects.filter(default_picture=OuterRef("pk")))
+            | Exists(Publication.objects.filter(default_picture=OuterRef("pk")))
+        )
+
+    def visible_to(self, user) -> "ImageQuerySet":
+        """The pictures `user` may see and choose: all for editors; otherwise their own
+        uploads, author photos, default pictures and the lead pictures of the stories they may
+        know of."""
+        if user.has_perm("images.change_any_image"):
+            return self
+        from articles.models import Article, Author, Publication, Section
+
+        stories = Article.objects.readable_by(user)
+        return self.filter(
+            Q(uploaded_by=user)
+            | Exists(stories.filter(hero_image=OuterRef("pk")))
+            | Exists(Author.objects.filter(photo=OuterRef("pk")))
+            | Exists(Section.objects.filter(default_picture=OuterRef("pk")))
+            | Exists(Publication.objects.filter(default_picture=OuterRef("pk")))
+        )
 
     def delete(self) -> tuple[int, dict[str, int]]:
         """Delete the images and, once the transaction commits, their files and renditions."""
@@ -150,6 +185,9 @@ class Image(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
+        permissions = [
+            ("change_any_image", "Can see and change any picture, also those stories use"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(focal_x__gte=0, focal_x__lte=1),
@@ -204,6 +242,50 @@ class Image(models.Model):
         deleted = super().delete(*args, **kwargs)
         delete_files_on_commit(self.file.storage, names)
         return deleted
+
+    @property
+    def is_in_use(self) -> bool:
+        """Whether readers see this picture or are about to; the same rule as `in_use()`."""
+        return Image.objects.filter(pk=self.pk).in_use().exists()
+
+    def can_be_viewed_by(self, user) -> bool:
+        """Editors see every picture; others the ones `visible_to()` them."""
+        may_view = user.has_perm("images.view_image") or user.has_perm("images.change_image")
+        return (
+            user.is_active
+            and may_view
+            and Image.objects.visible_to(user).filter(pk=self.pk).exists()
+        )
+
+    def can_be_changed_by(self, user) -> bool:
+        """Editors change any picture; others only their own uploads that are not in use."""
+        if not user.is_active or not user.has_perm("images.change_image"):
+            return False
+        if user.has_perm("images.change_any_image"):
+            return True
+        return self.uploaded_by_id == user.pk and not self.is_in_use
+
+    def save_change(self, by=None) -> "ImageChange | None":
+        """Save edits to this picture and, if it is in use, record who changed what (the way
+        every edit of an existing picture should be saved)."""
+        with transaction.atomic():
+            # Locked, so that two edits at once each record what they really replaced.
+            before = Image.objects.select_for_update().get(pk=self.pk)
+            was_in_use = before.is_in_use
+            self.save()
+            changes = {
+                name: {"old": old, "new": new}
+                for name in RECORDED_FIELDS
+                if (old := before.recorded_value(name)) != (new := self.recorded_value(name))
+            }
+            if not (was_in_use and changes):
+                return None
+            return self.changes.create(changed_by=by, changed_at=timezone.now(), changes=changes)
+
+    def recorded_value(self, name: str) -> str | float:
+        """A field's value as the change record keeps it: a file by its stored name."""
+        value = getattr(self, name)
+        return value.name if name == "file" else value
 
     @property
     def content_key(self) -> str:
@@ -323,6 +405,33 @@ class Image(models.Model):
         except BaseException:
             storage.delete(name)
             raise
+
+
+class ImageChange(models.Model):
+    """An edit of a picture in use: who changed which fields when, and what they held before."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    changes = models.JSONField(
+        help_text="By field name: the old and new value; the stored file's name for the file."
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Change to {self.image}"
+
+    def describe(self) -> list[tuple[str, str | float, str | float]]:
+        """The changed fields as (label, old value, new value), in the form's order."""
+        return [
+            (Image._meta.get_field(name).verbose_name, change["old"], change["new"])
+            for name in RECORDED_FIELDS
+            if (change := self.changes.get(name))
+        ]
 
 
 class Rendition(models.Model):
