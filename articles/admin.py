@@ -47,6 +47,10 @@ post_only = method_decorator(require_POST)
 # Articles use the newsroom's own tag model; the stock one would be an empty, confusing screen.
 admin.site.unregister(TaggitTag)
 
+WITHDRAWN_NOT_SHARED = (
+    "Sharing a preview is not possible: the story is withdrawn. Move it back to draft first."
+)
+
 # A link typed without a scheme ("www.ft.com") means https://, as it will from Django 6.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -498,6 +502,9 @@ class ArticleAdmin(admin.ModelAdmin):
     @post_only
     def preview_link_view(self, request, object_id):
         article = self._article_for(request, object_id, Article.can_be_viewed_by)
+        if article.is_withdrawn:
+            self.message_user(request, WITHDRAWN_NOT_SHARED, messages.ERROR)
+            return redirect("admin:articles_article_change", article.pk)
         link = article.preview_links.create(
             created_by=request.user,
             expires_at=timezone.now() + timedelta(hours=settings.NEWSROOM_PREVIEW_LINK_HOURS),
