@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from axes.utils import reset as reset_failed_logins
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -688,6 +689,8 @@ admin.site.unregister(User)
 class StaffAdmin(UserAdmin):
     """Users and their roles; only a superuser can make, change or remove a superuser."""
 
+    actions = ["unlock_logins"]
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
@@ -703,3 +706,14 @@ class StaffAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+    @admin.action(description="Unlock the login of the selected users", permissions=["change"])
+    def unlock_logins(self, request, users):
+        usernames = [user.get_username() for user in users]
+        for username in usernames:
+            reset_failed_logins(username=username)
+        self.message_user(
+            request,
+            f"Unlocked: {', '.join(usernames)}. They may log in again from any address.",
+            messages.SUCCESS,
+        )
