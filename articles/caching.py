@@ -4,8 +4,8 @@ Each cached response belongs to the current *generation* of listings. `forget_li
 ends the generation, so every app server sharing the cache stops using every old response
 at once, without anyone knowing their keys. A generation also ends by itself at the next
 scheduled publication or takedown time, when what readers see changes without a save.
-Only Django's cache API is used, so this works the same with a per-process cache and with
-Redis shared by several app servers.
+Only Django's cache API is used: with Redis (REDIS_URL) all app servers share the generation;
+a per-process cache forgets at once only in the process that saved.
 """
 
 import hashlib
