@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from axes.utils import reset as reset_failed_logins
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -47,6 +48,10 @@ post_only = method_decorator(require_POST)
 
 # Articles use the newsroom's own tag model; the stock one would be an empty, confusing screen.
 admin.site.unregister(TaggitTag)
+
+WITHDRAWN_NOT_SHARED = (
+    "Sharing a preview is not possible: the story is withdrawn. Move it back to draft first."
+)
 
 # A link typed without a scheme ("www.ft.com") means https://, as it will from Django 6.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -512,6 +517,9 @@ class ArticleAdmin(admin.ModelAdmin):
     @post_only
     def preview_link_view(self, request, object_id):
         article = self._article_for(request, object_id, Article.can_be_viewed_by)
+        if article.is_withdrawn:
+            self.message_user(request, WITHDRAWN_NOT_SHARED, messages.ERROR)
+            return redirect("admin:articles_article_change", article.pk)
         link = article.preview_links.create(
             created_by=request.user,
             expires_at=timezone.now() + timedelta(hours=settings.NEWSROOM_PREVIEW_LINK_HOURS),
@@ -742,6 +750,8 @@ admin.site.unregister(User)
 class StaffAdmin(UserAdmin):
     """Users and their roles; only a superuser can make, change or remove a superuser."""
 
+    actions = ["unlock_logins"]
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
@@ -757,3 +767,14 @@ class StaffAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+    @admin.action(description="Unlock the login of the selected users", permissions=["change"])
+    def unlock_logins(self, request, users):
+        usernames = [user.get_username() for user in users]
+        for username in usernames:
+            reset_failed_logins(username=username)
+        self.message_user(
+            request,
+            f"Unlocked: {', '.join(usernames)}. They may log in again from any address.",
+            messages.SUCCESS,
+        )

@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from .caching import forget_listings
 from .richtext import EDITOR_EXTENSIONS, sanitize_html
 
 if TYPE_CHECKING:
@@ -142,6 +143,7 @@ class Section(models.Model):
         )
         super().save(*args, **kwargs)
         cache.delete(NAVIGATION_CACHE_KEY)
+        forget_listings()  # the section sitemap, and its stories' addresses
         if previous_slug and previous_slug != self.slug:
             SectionRedirect.objects.update_or_create(
                 old_slug=previous_slug, defaults={"section": self}
@@ -161,6 +163,7 @@ class Section(models.Model):
 
     def delete(self, *args, **kwargs):
         cache.delete(NAVIGATION_CACHE_KEY)
+        forget_listings()
         return super().delete(*args, **kwargs)
 
     def ancestors(self) -> list["Section"]:
@@ -300,6 +303,16 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self) -> "ArticleQuerySet":
         """Published articles whose publication time is still to come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_scheduled_change(self) -> datetime | None:
+        """The next publication or takedown time to come: readers' view changes by itself then."""
+        now = timezone.now()
+        # One pass over the published rows; it runs once per cache generation, not per page.
+        times = self.filter(status=Article.Status.PUBLISHED).aggregate(
+            publication=Min("published_at", filter=Q(published_at__gt=now)),
+            takedown=Min("expires_at", filter=Q(expires_at__gt=now)),
+        )
+        return min(filter(None, times.values()), default=None)
 
     def owned_by(self, user) -> "ArticleQuerySet":
         """Articles `user` created or has a byline on."""
@@ -593,9 +606,18 @@ class Article(models.Model):
             ArticleRedirect.objects.update_or_create(
                 section_slug=section_slug, slug=slug, defaults={"article": self}
             )
+        # Listings show published stories, live or scheduled; drafts and withdrawn stories are
+        # in none, and a story enters or leaves them only through the workflow, which says so.
+        if self.status == self.Status.PUBLISHED:
+            forget_listings()
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED:
+            forget_listings()
+        return super().delete(*args, **kwargs)
 
     @property
     def is_published(self) -> bool:
@@ -648,6 +670,14 @@ class Article(models.Model):
     def has_expired(self) -> bool:
         """Whether the takedown time has passed."""
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Whether readers could once see this article and no longer can; the same rule as
+        `withdrawn()`."""
+        return self.status == self.Status.UNPUBLISHED or (
+            self.status == self.Status.PUBLISHED and self.has_expired
+        )
 
     def publish(self, at=None) -> None:
         """Publish now, or at `at` if given (a future time schedules the story).
@@ -989,12 +1019,21 @@ class Correction(models.Model):
         Article.objects.filter(pk=self.article_id, updated_at__lt=self.created_at).update(
             updated_at=self.created_at
         )
+        forget_listings()  # the story's update time in the sitemaps
 
 
 class PreviewLinkQuerySet(models.QuerySet):
     def active(self) -> "PreviewLinkQuerySet":
-        """Links that still open their preview: not revoked and not expired."""
+        """Links that still open their preview: not revoked, not expired, story not withdrawn."""
+        return self.in_force().exclude(article__in=Article.objects.withdrawn())
+
+    def in_force(self) -> "PreviewLinkQuerySet":
+        """Links neither revoked nor past their expiry time, whatever became of their story."""
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def revoke(self) -> int:
+        """Switch these links off for good as of now; returns how many were still on."""
+        return self.in_force().update(revoked_at=timezone.now())
 
     def from_token(self, token: str) -> "PreviewLink | None":
         """The link a token names, or None for a token that is altered or unknown."""
@@ -1035,7 +1074,12 @@ class PreviewLink(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
+        """Whether the link opens its preview; the same rule as `active()`."""
+        return (
+            self.revoked_at is None
+            and self.expires_at > timezone.now()
+            and not self.article.is_withdrawn
+        )
 
 
 PREVIEW_LINK_SALT = "articles.preview-link"
@@ -1118,12 +1162,14 @@ class Page(models.Model):
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
         cache.delete(POLICY_PAGES_CACHE_KEY)
+        forget_listings()  # the page sitemap
 
     def get_absolute_url(self) -> str:
         return reverse("articles:page", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
         cache.delete(POLICY_PAGES_CACHE_KEY)
+        forget_listings()
         return super().delete(*args, **kwargs)
 
 

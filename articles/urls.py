@@ -1,8 +1,8 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
-from django.views.decorators.cache import cache_page
 
 from . import api, feeds, views
+from .caching import cache_listing
 from .feeds import feed_view
 from .sitemaps import SITEMAP_CACHE_SECONDS, SITEMAPS, news_sitemap
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.index),
+        cache_listing(SITEMAP_CACHE_SECONDS)(sitemap_views.index),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "articles:sitemap_section",
@@ -25,7 +25,7 @@ urlpatterns = [
     path("sitemap-news.xml", news_sitemap, name="sitemap_news"),
     path(
         "sitemap-<slug:section>.xml",
-        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap),
+        cache_listing(SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap_section",
     ),

@@ -87,10 +87,10 @@ def render_preview(request: HttpRequest, article: Article) -> HttpResponse:
 
 @require_safe
 def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
-    link = PreviewLink.objects.from_token(token)
+    link = PreviewLink.objects.select_related("article").from_token(token)
     if link is None:
         raise Http404("No preview at this address.")
-    if not link.is_active:
+    if not link.is_active:  # expired, switched off, or its story withdrawn
         response = render(request, "articles/preview_expired.html", status=410)
     else:
         response = render_preview(request, Article.objects.for_display().get(pk=link.article_id))

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .caching import forget_listings
 from .models import Article, ReviewComment, StatusChange
 
 Status = Article.Status
@@ -147,8 +148,14 @@ def apply(
     if transition.needs_comment and not comment:
         raise ValidationError(f"{transition.comment_label} is required.")
     previous_status = article.status
+    was_withdrawn = article.is_withdrawn
     now = timezone.now()
     _move(article, transition, at, now)
+    if was_withdrawn or article.is_withdrawn:
+        # Withdrawn text must not stay readable through a share link, and going back to
+        # draft must not bring old links back to life.
+        article.preview_links.revoke()
+    forget_listings()
     change = StatusChange.objects.create(
         article=article,
         from_status=previous_status,

@@ -5,6 +5,7 @@ that `make run` works on a fresh machine and production sets real values.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "images",
     "articles",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -147,6 +151,26 @@ CACHES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Brute-force protection (django-axes): after NEWSROOM_LOGIN_FAILURE_LIMIT failed logins for
+# one username from one address, that username is refused from that address, even with the
+# right password, until NEWSROOM_LOGIN_LOCKOUT_MINUTES have passed since the last failure.
+# Other addresses and other usernames are unaffected, so an attacker cannot lock staff out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: it refuses before a password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Attempts during a lockout are refused unread: they neither count nor make it longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # a successful login starts the count again
+AXES_LOCKOUT_CALLABLE = "newsroom.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.logins.client_address"
+# How many reverse proxies in front of the app servers append to X-Forwarded-For. 0: the
+# header is ignored and the connecting address counts (a client could forge the header).
+NEWSROOM_TRUSTED_PROXY_COUNT = int(os.environ.get("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 
 # Security: strict by default once DEBUG is off; each value can be relaxed by environment.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -96,10 +96,10 @@ comment         owner   ok     ok      ok       ok         ok         ok
 comment         other   403    403     403      403        403        403
 comment         editor  ok     ok      ok       ok         ok         ok
 comment         admin   ok     ok      ok       ok         ok         ok
-share           owner   ok     ok      ok       ok         ok         ok
+share           owner   ok     ok      ok       ok         ok         bad
 share           other   403    403     403      403        403        403
-share           editor  ok     ok      ok       ok         ok         ok
-share           admin   ok     ok      ok       ok         ok         ok
+share           editor  ok     ok      ok       ok         ok         bad
+share           admin   ok     ok      ok       ok         ok         bad
 revoke          owner   ok     ok      ok       ok         ok         ok
 revoke          other   403    403     403      403        403        403
 revoke          editor  ok     ok      ok       ok         ok         ok

@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.core import signing
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
+from articles import workflow
 from articles.models import PREVIEW_LINK_SALT, Article, PreviewLink
 
 from .admin_forms import admin_url
@@ -276,3 +277,120 @@ def test_link_expiry_is_checked_on_each_visit(client, clock, shared):
     clock.advance(hours=1)
     assert client.get(shared.get_absolute_url()).status_code == 410
     assert not PreviewLink.objects.active().exists()
+
+
+# Withdrawn stories: a link never shows a story readers can no longer see
+
+
+@pytest.fixture
+def chief():
+    return make_staff("Editor", username="chief")
+
+
+def assert_gone(client, link: PreviewLink) -> None:
+    """The link answers as an expired one does: 410, the same notice, none of the story."""
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 410
+    assertTemplateUsed(response, "articles/preview_expired.html")
+    assertContains(response, "This preview link no longer works", status_code=410)
+    assertNotContains(response, "He crossed the border", status_code=410)
+    assert_kept_private(response)
+
+
+def test_link_made_for_a_draft_shows_the_story_while_it_is_live(client, clock, chief, shared):
+    workflow.apply(shared.article, "publish", chief)
+
+    response = client.get(shared.get_absolute_url())
+
+    assert response.status_code == 200
+    assertContains(response, "He crossed the border at dawn.")
+
+
+def test_unpublishing_revokes_the_storys_share_links(client, clock, chief, shared):
+    workflow.apply(shared.article, "publish", chief)
+    clock.advance(hours=2)
+
+    workflow.apply(shared.article, "unpublish", chief, comment="Legal takedown")
+
+    assert_gone(client, shared)
+    shared.refresh_from_db()
+    assert shared.revoked_at == at("2026-04-05 14:00")
+    assert not PreviewLink.objects.active().exists()
+
+
+def test_unpublishing_keeps_the_record_of_earlier_revocations(client, clock, chief, reporter):
+    article = make_story(reporter)
+    earlier = article.preview_links.create(
+        expires_at=at("2026-04-07 12:00"), revoked_at=at("2026-04-05 12:00")
+    )
+    later = article.preview_links.create(expires_at=at("2026-04-07 12:00"))
+    workflow.apply(article, "publish", chief)
+    clock.advance(hours=1)
+
+    workflow.apply(article, "unpublish", chief, comment="Legal takedown")
+
+    assert dict(article.preview_links.values_list("pk", "revoked_at")) == {
+        earlier.pk: at("2026-04-05 12:00"),
+        later.pk: at("2026-04-05 13:00"),
+    }
+
+
+def test_link_stops_opening_when_the_takedown_time_passes(client, clock, chief, reporter):
+    article = make_story(reporter, expires_at=at("2026-04-05 18:00"))
+    client.force_login(reporter)
+    link = create_link(client, article)
+    workflow.apply(article, "publish", chief)
+    assert client.get(link.get_absolute_url()).status_code == 200
+
+    clock.now = at("2026-04-05 18:00")
+
+    assert_gone(client, link)
+    assert not article.preview_links.active().exists()
+    assert client.get(admin_url(article)).context["preview_links"] == []
+
+
+def test_redrafting_a_withdrawn_story_does_not_revive_its_links(client, clock, chief, shared):
+    workflow.apply(shared.article, "publish", chief)
+    workflow.apply(shared.article, "unpublish", chief, comment="Legal takedown")
+
+    workflow.apply(shared.article, "redraft", chief)
+
+    assert shared.article.status == Status.DRAFT
+    assert_gone(client, shared)
+
+
+def test_redrafting_revokes_links_an_unpublished_story_still_had(client, clock, chief, reporter):
+    # Links of stories unpublished before unpublishing revoked them, say.
+    article = make_story(reporter, status=Status.UNPUBLISHED, published_at=at("2026-04-04 09:00"))
+    link = article.preview_links.create(expires_at=at("2026-04-06 12:00"))
+    assert_gone(client, link)
+
+    workflow.apply(article, "redraft", chief)
+
+    assert_gone(client, link)
+    link.refresh_from_db()
+    assert link.revoked_at == at("2026-04-05 12:00")
+
+
+def test_taking_down_then_redrafting_revokes_the_links(client, clock, chief, reporter):
+    article = make_story(reporter, expires_at=at("2026-04-05 18:00"))
+    client.force_login(reporter)
+    link = create_link(client, article)
+    workflow.apply(article, "publish", chief)
+    clock.now = at("2026-04-05 19:00")
+
+    workflow.apply(article, "unpublish", chief, comment="Taken down")
+    workflow.apply(article, "redraft", chief)
+
+    assert_gone(client, link)
+
+
+def test_a_withdrawn_story_cannot_be_shared(client, clock, chief, reporter):
+    article = make_story(reporter, status=Status.UNPUBLISHED, published_at=at("2026-04-04 09:00"))
+    client.force_login(chief)
+
+    response = client.post(admin_url(article, "preview-links/"), follow=True)
+
+    assert not article.preview_links.exists()
+    assertContains(response, "Sharing a preview is not possible: the story is withdrawn.")
+    assertNotContains(response, "Create a preview link")
