@@ -662,6 +662,14 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug":
+            # A name such as "🔥" leaves the prefilled slug empty; saving then makes one.
+            formfield.required = False
+            formfield.help_text = "The tag's address: /tag/slug/. Leave empty to make one."
+        return formfield
+
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -228,12 +229,44 @@ class Source(models.Model):
         return reverse("articles:source", kwargs={"slug": self.slug})
 
 
+# The slug of a tag whose name has no letters or digits ("🔥", "---"), numbered when taken.
+FALLBACK_TAG_SLUG = "tag"
+
+
 class Tag(TagBase):
     class Meta:
         ordering = ["name"]
 
+    def save(self, *args, **kwargs) -> None:
+        # Taggit would store "" for a name without letters or digits, an address nothing
+        # can link to; every way of making a tag (admin, tag field, scripts) passes here.
+        if not self.slug:
+            self.slug = self.free_slug()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def slugify(self, tag: str, i: int | None = None) -> str:
+        """The slug of the name `tag` (letters of any script kept), numbered if `i` is given."""
+        # Room for a number suffix, so that a numbered slug still fits the field.
+        base = slugify(tag, allow_unicode=True)[: self._meta.get_field("slug").max_length - 6]
+        base = base.strip("-_") or FALLBACK_TAG_SLUG
+        return base if i is None else f"{base}-{i}"
+
+    def free_slug(self) -> str:
+        """A slug of this tag's name that no other tag has: "münchen", else "münchen-2"…"""
+        base = self.slugify(self.name)
+        taken = set(
+            Tag.objects.exclude(pk=self.pk)
+            .filter(slug__startswith=base)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = self.slugify(self.name, number)
+        return slug
 
 
 class TaggedArticle(ItemBase):
