@@ -54,6 +54,21 @@ SEARCHED_FIELDS = {"headline", "kicker", "standfirst", "body", "language"}
 UPDATE_GRACE_PERIOD = timedelta(minutes=5)
 
 
+# Python's dates run from the year 1 to 9999. A time in the first or last of those years may
+# not survive the conversion to UTC for storage (PostgreSQL would keep a year 0 that cannot be
+# read back), nor the date arithmetic of the admin's drill-down, which steps a year further.
+EARLIEST_YEAR, LATEST_YEAR = 2, 9998
+
+
+def validate_storable_time(moment: datetime) -> None:
+    """Refuse a time too close to the ends of the calendar to be stored and read back."""
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ValidationError(
+            f"Enter a time between the years {EARLIEST_YEAR} and {LATEST_YEAR}.",
+            code="out_of_range",
+        )
+
+
 def validate_section_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(f"“{value}” is used by the site itself; choose another slug.")

@@ -17,12 +17,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from .models import RESERVED_SLUGS, Article, Author, Byline, Revision, Section
+from .models import (
+    RESERVED_SLUGS,
+    Article,
+    Author,
+    Byline,
+    Revision,
+    Section,
+    validate_storable_time,
+)
 from .richtext import sanitize_html
 
 HOME_LABELS = {"home", "home page", "homepage", "startseite", "start"}
@@ -216,6 +225,12 @@ def _parse_time(value: str, reader: _Lines, number: int) -> datetime:
                 "or 2023-04-05 10:15",
                 number,
             ) from None
+    try:
+        validate_storable_time(moment)
+    except ValidationError as error:
+        raise reader.error(
+            f'the time "{value}" is out of range. {error.messages[0]}', number
+        ) from None
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 

@@ -266,6 +266,18 @@ def test_parse_rejects_unreadable_created_time():
     assert 'cannot read the time "yesterday afternoon"' in error.message
 
 
+@pytest.mark.parametrize(
+    "created", ["01.01.0001, 00:00", "9999-12-31 23:59", "0001-01-01T00:00+14:00"]
+)
+def test_parse_rejects_created_time_out_of_range(created):
+    error = parse_error(wire(header=(f"Created: {created}", "By: Jane Doe")))
+
+    assert error.line == 3
+    assert error.message == (
+        f'the time "{created}" is out of range. Enter a time between the years 2 and 9998.'
+    )
+
+
 def test_parse_rejects_headline_without_body():
     error = parse_error(wire(body=()))
 
@@ -521,6 +533,22 @@ def test_command_reports_bad_file_and_imports_good_one(tmp_path):
     assert not Section.objects.filter(name="Science").exists()
     assert not Author.objects.filter(name="Bad Writer").exists()
     assert Article.objects.filter(external_id="good").exists()
+
+
+@pytest.mark.django_db
+def test_command_reports_created_time_out_of_range_with_file_and_line(tmp_path):
+    path = tmp_path / "budget-vote.txt"
+    path.write_text(wire(header=("Created: 01.01.0001, 00:00", "By: Jane Doe")), encoding="utf-8")
+    stderr = StringIO()
+
+    with pytest.raises(CommandError, match="1 of 1 stories could not be imported"):
+        call_command("import_story", str(path), stdout=StringIO(), stderr=stderr)
+
+    assert stderr.getvalue() == (
+        f'Error: {path}, line 3: the time "01.01.0001, 00:00" is out of range. '
+        "Enter a time between the years 2 and 9998.\n"
+    )
+    assert (Article.objects.count(), Section.objects.count(), Author.objects.count()) == (0, 0, 0)
 
 
 @pytest.mark.django_db
