@@ -19,7 +19,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
-from .richtext import EDITOR_EXTENSIONS, sanitize_html
+from .richtext import EDITOR_EXTENSIONS, sanitize_html, validate_keeps_text
 
 # First path segments the site itself uses; a section with one of these slugs would shadow them.
 RESERVED_SLUGS = {
@@ -441,6 +441,7 @@ class Article(models.Model):
     body = ProseEditorField(
         extensions=EDITOR_EXTENSIONS,
         sanitize=sanitize_html,
+        validators=[validate_keeps_text],
         blank=True,
         help_text="Use Heading 2 for subheadings. Scripts, embeds and styles are removed on save.",
     )
@@ -1065,7 +1066,12 @@ class Page(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, help_text="The address: /pages/slug/.")
-    body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True)
+    body = ProseEditorField(
+        extensions=EDITOR_EXTENSIONS,
+        sanitize=sanitize_html,
+        validators=[validate_keeps_text],
+        blank=True,
+    )
     role = models.CharField(
         max_length=30,
         choices=Role.choices,
