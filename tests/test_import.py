@@ -12,6 +12,7 @@ import articles
 from articles.models import Article, Author, Byline, Section
 from articles.wirecopy import Block, StoryFormatError, parse_story, read_story_file, save_story
 from tests.conftest import at, make_author, make_section
+from tests.wirecopy_support import wire
 
 DEMO_STORY = Path(articles.__file__).parent / "stories" / "kremlin-defection.txt"
 DEMO_SUBHEADINGS = [
@@ -20,17 +21,6 @@ DEMO_SUBHEADINGS = [
     "Gleb Karakulov: Kremlin critic used trip abroad to escape from Putin in Ukraine war",
     "For fear of poor health: Putin has been isolating for years – Insider unpacks",
 ]
-
-
-def wire(
-    *,
-    crumbs: tuple[str, ...] = ("- Home page", "- Politics"),
-    header: tuple[str, ...] = ("Created:", "By: Jane Doe"),
-    headline: str = "Parliament passes the budget. The vote was close.",
-    body: tuple[str, ...] = ("Berlin – The first paragraph.", "The last paragraph. (jd)"),
-) -> str:
-    """A story in the wire layout: line 1-2 breadcrumbs, 3-4 header, 5 headline, 6+ body."""
-    return "\n".join([*crumbs, *header, headline, *body]) + "\n"
 
 
 def demo_body_lines() -> list[str]:
