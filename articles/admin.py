@@ -23,7 +23,7 @@ from taggit.models import Tag as TaggitTag
 from images.models import Image, allowed_ratio
 
 from . import revisions, workflow
-from .forms import ArticleForm, CommentForm, TransitionForm
+from .forms import ArticleForm, CommentForm, TransitionForm, storable_form_field
 from .models import (
     Article,
     Author,
@@ -57,7 +57,17 @@ WITHDRAWN_NOT_SHARED = (
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ArticlePartInline(admin.TabularInline):
+class StorableInputMixin:
+    """Checks every date and id typed into an admin screen against what the database can
+    store, so that a value out of range is an error on its field rather than a server error."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if form_class := storable_form_field(db_field):
+            kwargs.setdefault("form_class", form_class)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ArticlePartInline(StorableInputMixin, admin.TabularInline):
     """Parts of an article (bylines, citations): whoever may edit the article may edit them."""
 
     extra = 0
@@ -97,7 +107,7 @@ class CitationInline(ArticlePartInline):
     verbose_name_plural = "Sources (in order)"
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(StorableInputMixin, admin.StackedInline):
     model = Correction
     fields = ["kind", "text", "created_at"]
     extra = 0
@@ -143,7 +153,7 @@ def desk_queryset(queryset, desk: str | None, user):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(StorableInputMixin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -638,7 +648,7 @@ def _other_editors(article: Article, user) -> list[dict]:
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(StorableInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "parent", "position"]
     list_editable = ["position"]
     list_select_related = ["parent"]
@@ -688,7 +698,7 @@ class PublicationAdmin(admin.ModelAdmin):
         return picture_preview(publication.default_picture, "16:9")
 
 
-class AuthorLinkInline(admin.TabularInline):
+class AuthorLinkInline(StorableInputMixin, admin.TabularInline):
     model = AuthorLink
     formfield_overrides = HTTPS_URL_FIELDS
     fields = ["position", "label", "url"]
@@ -696,7 +706,7 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(StorableInputMixin, admin.ModelAdmin):
     list_display = ["name", "initials", "job_title", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "initials", "job_title"]
@@ -717,7 +727,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(StorableInputMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "kind", "homepage_url"]
     list_filter = ["kind"]
@@ -726,14 +736,22 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(StorableInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug":
+            # A name such as "🔥" leaves the prefilled slug empty; saving then makes one.
+            formfield.required = False
+            formfield.help_text = "The tag's address: /tag/slug/. Leave empty to make one."
+        return formfield
+
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(StorableInputMixin, admin.ModelAdmin):
     """The newsroom's own pages; those with a role are linked from every article."""
 
     list_display = ["title", "role", "updated_at"]
@@ -747,7 +765,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffAdmin(UserAdmin):
+class StaffAdmin(StorableInputMixin, UserAdmin):
     """Users and their roles; only a superuser can make, change or remove a superuser."""
 
     actions = ["unlock_logins"]

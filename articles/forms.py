@@ -1,10 +1,95 @@
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Article, Revision
+from .models import Article, Revision, validate_storable_time
 from .workflow import Transition
+
+
+class StorableSplitDateTimeField(forms.SplitDateTimeField):
+    """The admin's date and time inputs, refusing a time the database cannot store."""
+
+    default_validators = [validate_storable_time]
+
+
+class StorableKeysMixin:
+    """For choices of objects by id: an id too large for the database is an invalid choice.
+
+    Django's lookup of one id treats such an id as matching nothing, but a query for several
+    (``pk__in``, as multiple choices and the autocomplete widget make) overflows SQLite.
+    """
+
+    def is_storable_key(self, value) -> bool:
+        key_field = (
+            self.queryset.model._meta.get_field(self.to_field_name)
+            if self.to_field_name
+            else self.queryset.model._meta.pk
+        )
+        if not isinstance(key_field, models.IntegerField):
+            return True
+        try:
+            number = int(str(value))
+        except ValueError:
+            return True  # not a number at all: the field's own checks refuse it
+        low, high = connections[self.queryset.db].ops.integer_field_range(
+            key_field.get_internal_type()
+        )
+        return (low is None or number >= low) and (high is None or number <= high)
+
+    def refuse_unstorable_keys(self, values) -> None:
+        for value in values:
+            if value not in self.empty_values and not self.is_storable_key(value):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": value},
+                )
+
+
+class StorableModelChoiceField(StorableKeysMixin, forms.ModelChoiceField):
+    def to_python(self, value):
+        self.refuse_unstorable_keys([value])
+        return super().to_python(value)
+
+    def bound_data(self, data, initial):
+        # Shown again with its error, the typed id would make the widget query for it.
+        return data if data in self.empty_values or self.is_storable_key(data) else initial
+
+
+class StorableModelMultipleChoiceField(StorableKeysMixin, forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            self.refuse_unstorable_keys(value)
+        return super().clean(value)
+
+    def bound_data(self, data, initial):
+        if not isinstance(data, list | tuple):
+            return data
+        return [value for value in data if self.is_storable_key(value)]
+
+
+# What the admin's forms use for each kind of model field, so that every date and id a
+# user can type is checked; see StorableInputMixin in admin.py.
+STORABLE_FORM_FIELDS = {
+    models.DateTimeField: StorableSplitDateTimeField,
+    models.ForeignKey: StorableModelChoiceField,
+    models.ManyToManyField: StorableModelMultipleChoiceField,
+}
+
+
+def storable_form_field(model_field: models.Field) -> type[forms.Field] | None:
+    """The form field class that checks typed values of `model_field`, if it needs one."""
+    return next(
+        (
+            form_field
+            for kind, form_field in STORABLE_FORM_FIELDS.items()
+            if isinstance(model_field, kind)
+        ),
+        None,
+    )
 
 
 class ArticleForm(forms.ModelForm):
@@ -94,7 +179,7 @@ class TransitionForm(forms.Form):
     """The details one workflow step asks for: a comment, a time, or neither."""
 
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    publish_at = forms.SplitDateTimeField(
+    publish_at = StorableSplitDateTimeField(
         label="Publication time", widget=AdminSplitDateTime, required=False
     )
 

@@ -15,14 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import get_text_list
+from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from .caching import forget_listings
-from .richtext import EDITOR_EXTENSIONS, sanitize_html
+from .richtext import EDITOR_EXTENSIONS, sanitize_html, validate_keeps_text
 
 if TYPE_CHECKING:
     from images.models import Image
@@ -59,6 +59,21 @@ SEARCHED_FIELDS = {"headline", "kicker", "standfirst", "body", "language"}
 
 # Edits this soon after publication are the usual last fixes, not an update readers need to see.
 UPDATE_GRACE_PERIOD = timedelta(minutes=5)
+
+
+# Python's dates run from the year 1 to 9999. A time in the first or last of those years may
+# not survive the conversion to UTC for storage (PostgreSQL would keep a year 0 that cannot be
+# read back), nor the date arithmetic of the admin's drill-down, which steps a year further.
+EARLIEST_YEAR, LATEST_YEAR = 2, 9998
+
+
+def validate_storable_time(moment: datetime) -> None:
+    """Refuse a time too close to the ends of the calendar to be stored and read back."""
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ValidationError(
+            f"Enter a time between the years {EARLIEST_YEAR} and {LATEST_YEAR}.",
+            code="out_of_range",
+        )
 
 
 def validate_section_slug(value: str) -> None:
@@ -265,12 +280,44 @@ class Source(models.Model):
         return reverse("articles:source", kwargs={"slug": self.slug})
 
 
+# The slug of a tag whose name has no letters or digits ("🔥", "---"), numbered when taken.
+FALLBACK_TAG_SLUG = "tag"
+
+
 class Tag(TagBase):
     class Meta:
         ordering = ["name"]
 
+    def save(self, *args, **kwargs) -> None:
+        # Taggit would store "" for a name without letters or digits, an address nothing
+        # can link to; every way of making a tag (admin, tag field, scripts) passes here.
+        if not self.slug:
+            self.slug = self.free_slug()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def slugify(self, tag: str, i: int | None = None) -> str:
+        """The slug of the name `tag` (letters of any script kept), numbered if `i` is given."""
+        # Room for a number suffix, so that a numbered slug still fits the field.
+        base = slugify(tag, allow_unicode=True)[: self._meta.get_field("slug").max_length - 6]
+        base = base.strip("-_") or FALLBACK_TAG_SLUG
+        return base if i is None else f"{base}-{i}"
+
+    def free_slug(self) -> str:
+        """A slug of this tag's name that no other tag has: "münchen", else "münchen-2"…"""
+        base = self.slugify(self.name)
+        taken = set(
+            Tag.objects.exclude(pk=self.pk)
+            .filter(slug__startswith=base)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = self.slugify(self.name, number)
+        return slug
 
 
 class TaggedArticle(ItemBase):
@@ -460,6 +507,7 @@ class Article(models.Model):
     body = ProseEditorField(
         extensions=EDITOR_EXTENSIONS,
         sanitize=sanitize_html,
+        validators=[validate_keeps_text],
         blank=True,
         help_text="Use Heading 2 for subheadings. Scripts, embeds and styles are removed on save.",
     )
@@ -1132,7 +1180,12 @@ class Page(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, help_text="The address: /pages/slug/.")
-    body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True)
+    body = ProseEditorField(
+        extensions=EDITOR_EXTENSIONS,
+        sanitize=sanitize_html,
+        validators=[validate_keeps_text],
+        blank=True,
+    )
     role = models.CharField(
         max_length=30,
         choices=Role.choices,

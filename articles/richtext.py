@@ -1,6 +1,9 @@
 """The allowlist for article bodies: what the editor can produce, and nothing else."""
 
+import re
+
 import nh3
+from django.core.exceptions import ValidationError
 
 ALLOWED_TAGS = {
     "p",
@@ -34,15 +37,37 @@ EDITOR_EXTENSIONS = {
     "History": True,
 }
 
+# Elements whose content is code or never shown, dropped with the element. Every other
+# element outside the allowlist (object, embed, unknown tags) is unwrapped: its text stays.
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "template"}
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
     url_schemes=ALLOWED_URL_SCHEMES,
     link_rel="noopener noreferrer",
-    # Drop the contents of these elements too, not only their tags.
-    clean_content_tags={"script", "style", "iframe", "object", "embed", "template"},
+    clean_content_tags=DROPPED_WITH_CONTENT,
     strip_comments=True,
 )
+# SVG and MathML are dropped with everything inside, text included. This cleaner keeps only
+# them, to tell whether a body has such an element (rather than text that looks like one).
+_foreign_finder = nh3.Cleaner(
+    tags={"svg", "math"}, attributes={}, clean_content_tags=DROPPED_WITH_CONTENT
+)
+
+# Elements whose content runs to their end tag or is dropped: left open, they take the rest.
+SWALLOWING_ELEMENTS = DROPPED_WITH_CONTENT | {
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+    "textarea",
+    "title",
+    "xmp",
+}
+# Text that cannot occur in a body, appended to find out whether a body swallows its end.
+END_MARKER = "end-of-text-3c9e1f"
+OPENING = re.compile(r"<(!--|[a-zA-Z][^\s/>]*)")
 
 
 def sanitize_html(html: str) -> str:
@@ -50,3 +75,53 @@ def sanitize_html(html: str) -> str:
     cleaned = _cleaner.clean(html or "").strip()
     # ProseMirror saves an untouched editor as one empty paragraph; treat that as empty.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
+
+
+def validate_keeps_text(html: str) -> None:
+    """Refuse HTML whose text sanitizing would drop: everything after an unclosed <script>
+    (or comment, or <textarea>…), or what SVG and MathML hold."""
+    html = html or ""
+    if not _keeps_its_end(html):
+        opening = unclosed_opening(html)
+        if opening is None:
+            what = "tag, element or comment"
+        elif opening == "<!--":
+            what = "comment (<!--)"
+        else:
+            what = f"{opening.lower()}> element"
+        raise ValidationError(
+            f"The body contains an unclosed {what}; everything after it would be lost when "
+            "it is saved. Close or remove it.",
+            code="unclosed",
+        )
+    if found := re.search(r"<(svg|math)\b", _foreign_finder.clean(html)):
+        raise ValidationError(
+            f"The body contains SVG or MathML (<{found[1]}>), which saving removes with all "
+            "the text inside. Remove it, and type any text it holds as ordinary text.",
+            code="foreign_element",
+        )
+
+
+def unclosed_opening(html: str) -> str | None:
+    """The opening ("<script", "<!--", …) of what swallows everything after it in `html`."""
+    openings = list(OPENING.finditer(html))
+    # Besides elements and comments that can swallow the rest, the last tag can, when it
+    # is cut short (<a href="… to the end).
+    candidates = [
+        match
+        for match in openings[:-1]
+        if match[1] == "!--" or match[1].lower() in SWALLOWING_ELEMENTS
+    ] + openings[-1:]
+    # Nothing after the culprit reaches the end, so it is the last candidate before which
+    # the text still does. Asking the sanitizer itself judges by the parser it uses.
+    for match in reversed(candidates):
+        if _keeps_its_end(html[: match.start()]):
+            return match[0]
+    return None
+
+
+def _keeps_its_end(html: str) -> bool:
+    """Whether a paragraph after `html` survives sanitizing as a paragraph, not as text."""
+    cleaned = _cleaner.clean(f"{html}<p>{END_MARKER}</p>")
+    # Inside <textarea> and the like, the paragraph would come out as "&lt;p&gt;…" text.
+    return END_MARKER in cleaned and f"&gt;{END_MARKER}" not in cleaned

@@ -13,20 +13,33 @@ The layout is the one of shared/stories/kremlin-defection.txt::
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from .models import RESERVED_SLUGS, Article, Author, Byline, Revision, Section
+from .models import (
+    RESERVED_SLUGS,
+    Article,
+    Author,
+    Byline,
+    Revision,
+    Section,
+    validate_storable_time,
+)
 from .richtext import sanitize_html
 
 HOME_LABELS = {"home", "home page", "homepage", "startseite", "start"}
-BYLINE_PREFIXES = ("by:", "von:")
+# The author line's label, and the language it is written in.
+BYLINE_LANGUAGES = {"by": "en", "von": "de"}
+BYLINE_PREFIXES = tuple(f"{label}:" for label in BYLINE_LANGUAGES)
 CREATED_PREFIXES = ("created:", "erstellt:")
 DATE_FORMATS = ("%d.%m.%Y, %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 SUBHEADING_MAX_LENGTH = 120
@@ -38,6 +51,24 @@ SIGNOFF = re.compile(r"\s*\((?P<initials>[a-zäöü]{2,5}(?:/[a-zäöü]{2,5})*)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 ABBREVIATED_ENDING = re.compile(r"(?:\b[A-Z]\.)+$")
 AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bund\b)\s*")
+WORD = re.compile(r"[^\W\d_]+")
+# Frequent short words of each language the site may publish in, none of them a word of the
+# other ("in", "an", "so", "also", "war", "was", "will" are both, so they are left out).
+# Written as text, which reads better than a list of quoted words.
+COMMON_WORDS = {
+    "en": frozenset(
+        "the a of and to is are be been it its that this with for on at by from but or they he "  # noqa: SIM905
+        "she his her their which who were would said has have had there what about when".split()
+    ),
+    "de": frozenset(
+        "der die das und ist sind nicht ein eine einen einem einer zu zum zur den dem des mit "  # noqa: SIM905
+        "sich auf für im von auch es sie er dass nach bei aus wie noch nur oder aber wird "
+        "werden hat haben wurde wurden über vor seit sein seine ihr ihre durch gegen".split()
+    ),
+}
+# The text decides when it has this many common words, twice as many of one language as of
+# any other; otherwise the author line's label does.
+DECISIVE_WORDS = 8
 
 
 class StoryFormatError(Exception):
@@ -60,6 +91,7 @@ class ParsedStory:
     section_path: list[str]
     authors: list[str]
     headline: str
+    byline_label: str = ""  # "By" or "Von", as the author line has it
     standfirst: str = ""
     dateline: str = ""
     published_at: datetime | None = None
@@ -76,6 +108,41 @@ class ParsedStory:
 
     def body_html(self) -> str:
         return "".join(f"<{b.kind}>{escape(b.text)}</{b.kind}>" for b in self.blocks)
+
+    def text(self) -> str:
+        return "\n".join([self.headline, self.standfirst, *(b.text for b in self.blocks)])
+
+
+@dataclass(frozen=True)
+class DetectedLanguage:
+    code: str
+    evidence: str  # how it was told, for the import's report
+
+
+def detect_language(story: ParsedStory) -> DetectedLanguage:
+    """The story's language: the one its text is clearly in, else the one its author line's
+    label ("Von:", "By:") is in, else the site's default."""
+    languages = {code for code, _ in settings.LANGUAGES}
+    # The text goes first: translated wire copy keeps its author line ("Von:" over English).
+    if code := _language_of_text(story.text(), languages):
+        return DetectedLanguage(code, "detected from the text")
+    code = BYLINE_LANGUAGES.get(story.byline_label.lower())
+    if code in languages:
+        return DetectedLanguage(code, f'detected from the author line "{story.byline_label}:"')
+    return DetectedLanguage(
+        settings.LANGUAGE_CODE, "the site's default: neither the text nor the author line tells"
+    )
+
+
+def _language_of_text(text: str, languages: set[str]) -> str | None:
+    known = languages & COMMON_WORDS.keys()
+    counts = Counter(
+        code for word in WORD.findall(text.lower()) for code in known if word in COMMON_WORDS[code]
+    ).most_common(2)
+    if not counts or counts[0][1] < DECISIVE_WORDS:
+        return None
+    (code, hits), runner_up = counts[0], (counts[1][1] if len(counts) > 1 else 0)
+    return code if hits >= 2 * runner_up else None
 
 
 def read_story_file(path: str | Path) -> ParsedStory:
@@ -102,7 +169,7 @@ def parse_story(text: str, path: str = "<story>") -> ParsedStory:
         raise StoryFormatError(path, 1, "the file is empty")
     reader = _Lines(path, lines)
     section_path = _read_breadcrumbs(reader)
-    published_at, authors = _read_header(reader)
+    published_at, authors, byline_label = _read_header(reader)
     headline, standfirst = _read_headline(reader)
     blocks, dateline, initials = _read_body(reader)
     return ParsedStory(
@@ -110,6 +177,7 @@ def parse_story(text: str, path: str = "<story>") -> ParsedStory:
         section_path=section_path,
         authors=authors,
         headline=headline,
+        byline_label=byline_label,
         standfirst=standfirst,
         dateline=dateline,
         published_at=published_at,
@@ -178,8 +246,8 @@ def _check_length(reader: "_Lines", number: int, names: list[str], model, what: 
             )
 
 
-def _read_header(reader: _Lines) -> tuple[datetime | None, list[str]]:
-    published_at, authors = None, None
+def _read_header(reader: _Lines) -> tuple[datetime | None, list[str], str]:
+    published_at, authors, byline_label = None, None, ""
     while (line := reader.peek()) and _is_header(line[1]):
         number, text = reader.take()
         label, _, value = text.partition(":")
@@ -187,13 +255,14 @@ def _read_header(reader: _Lines) -> tuple[datetime | None, list[str]]:
         if text.lower().startswith(CREATED_PREFIXES):
             published_at = _parse_time(value, reader, number) if value else None
         else:
+            byline_label = label.strip()
             authors = _unique_names(AUTHOR_SEPARATORS.split(value))
             if not authors:
                 raise reader.error(f'the "{label}:" line names no author', number)
             _check_length(reader, number, authors, Author, "an author's name")
     if authors is None:
         raise reader.error('expected the author line ("By: …" or "Von: …") before the headline')
-    return published_at, authors
+    return published_at, authors, byline_label
 
 
 def _is_header(text: str) -> bool:
@@ -216,6 +285,12 @@ def _parse_time(value: str, reader: _Lines, number: int) -> datetime:
                 "or 2023-04-05 10:15",
                 number,
             ) from None
+    try:
+        validate_storable_time(moment)
+    except ValidationError as error:
+        raise reader.error(
+            f'the time "{value}" is out of range. {error.messages[0]}', number
+        ) from None
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
@@ -280,7 +355,8 @@ class ImportResult:
 
 @transaction.atomic
 def save_story(story: ParsedStory, external_id: str, language: str | None = None) -> ImportResult:
-    """Create or update the article imported as `external_id`, all or nothing."""
+    """Create or update the article imported as `external_id`, all or nothing; in `language`,
+    or the one detected from the story."""
     section, created_sections = _section_for(story.section_path)
     authors = [_author_named(name) for name in story.authors]
     for author, initials in zip(authors, story.initials, strict=False):
@@ -299,9 +375,8 @@ def save_story(story: ParsedStory, external_id: str, language: str | None = None
         "dateline": story.dateline,
         # Compared with the stored body, so it must be in the form saving gives it.
         "body": sanitize_html(story.body_html()),
+        "language": language or detect_language(story).code,
     }
-    if language:
-        fields["language"] = language
     if story.published_at:
         fields["published_at"] = story.published_at
     changed = outcome == "created" or any(

@@ -12,6 +12,7 @@ import articles
 from articles.models import Article, Author, Byline, Section
 from articles.wirecopy import Block, StoryFormatError, parse_story, read_story_file, save_story
 from tests.conftest import at, make_author, make_section
+from tests.wirecopy_support import wire
 
 DEMO_STORY = Path(articles.__file__).parent / "stories" / "kremlin-defection.txt"
 DEMO_SUBHEADINGS = [
@@ -20,17 +21,6 @@ DEMO_SUBHEADINGS = [
     "Gleb Karakulov: Kremlin critic used trip abroad to escape from Putin in Ukraine war",
     "For fear of poor health: Putin has been isolating for years – Insider unpacks",
 ]
-
-
-def wire(
-    *,
-    crumbs: tuple[str, ...] = ("- Home page", "- Politics"),
-    header: tuple[str, ...] = ("Created:", "By: Jane Doe"),
-    headline: str = "Parliament passes the budget. The vote was close.",
-    body: tuple[str, ...] = ("Berlin – The first paragraph.", "The last paragraph. (jd)"),
-) -> str:
-    """A story in the wire layout: line 1-2 breadcrumbs, 3-4 header, 5 headline, 6+ body."""
-    return "\n".join([*crumbs, *header, headline, *body]) + "\n"
 
 
 def demo_body_lines() -> list[str]:
@@ -264,6 +254,18 @@ def test_parse_rejects_unreadable_created_time():
 
     assert error.line == 3
     assert 'cannot read the time "yesterday afternoon"' in error.message
+
+
+@pytest.mark.parametrize(
+    "created", ["01.01.0001, 00:00", "9999-12-31 23:59", "0001-01-01T00:00+14:00"]
+)
+def test_parse_rejects_created_time_out_of_range(created):
+    error = parse_error(wire(header=(f"Created: {created}", "By: Jane Doe")))
+
+    assert error.line == 3
+    assert error.message == (
+        f'the time "{created}" is out of range. Enter a time between the years 2 and 9998.'
+    )
 
 
 def test_parse_rejects_headline_without_body():
@@ -521,6 +523,22 @@ def test_command_reports_bad_file_and_imports_good_one(tmp_path):
     assert not Section.objects.filter(name="Science").exists()
     assert not Author.objects.filter(name="Bad Writer").exists()
     assert Article.objects.filter(external_id="good").exists()
+
+
+@pytest.mark.django_db
+def test_command_reports_created_time_out_of_range_with_file_and_line(tmp_path):
+    path = tmp_path / "budget-vote.txt"
+    path.write_text(wire(header=("Created: 01.01.0001, 00:00", "By: Jane Doe")), encoding="utf-8")
+    stderr = StringIO()
+
+    with pytest.raises(CommandError, match="1 of 1 stories could not be imported"):
+        call_command("import_story", str(path), stdout=StringIO(), stderr=stderr)
+
+    assert stderr.getvalue() == (
+        f'Error: {path}, line 3: the time "01.01.0001, 00:00" is out of range. '
+        "Enter a time between the years 2 and 9998.\n"
+    )
+    assert (Article.objects.count(), Section.objects.count(), Author.objects.count()) == (0, 0, 0)
 
 
 @pytest.mark.django_db

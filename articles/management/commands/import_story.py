@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from articles.wirecopy import StoryFormatError, read_story_file, save_story
+from articles.wirecopy import StoryFormatError, detect_language, read_story_file, save_story
 
 
 class Command(BaseCommand):
@@ -23,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--language",
             choices=[code for code, _ in settings.LANGUAGES],
-            help="The stories' language (default: the site's language for new stories).",
+            help="The stories' language (default: detected from each story's text, or its "
+            'author line\'s "Von:" or "By:").',
         )
 
     def handle(self, *args, files, publish, language, **options):
@@ -42,7 +43,8 @@ class Command(BaseCommand):
 
     def import_file(self, path: Path, publish: bool, language: str | None) -> None:
         story = read_story_file(path)
-        result = save_story(story, external_id=path.stem, language=language)
+        detected = None if language else detect_language(story)
+        result = save_story(story, external_id=path.stem, language=language or detected.code)
         for section in result.created_sections:
             self.stdout.write(f"Created section {section.name} ({section.get_absolute_url()})")
         article = result.article
@@ -51,7 +53,9 @@ class Command(BaseCommand):
             result.outcome = "published"
         self.stdout.write(
             self.style.SUCCESS(f"{path}: {result.outcome} “{article.headline}” ")
-            + f"[{article.get_status_display().lower()}] {article.get_absolute_url()}"
+            + f"[{article.get_status_display().lower()}] {article.get_absolute_url()} "
+            + f"(language: {article.language}, "
+            + (f"{detected.evidence})" if detected else "given with --language)")
         )
 
     def describe_error(self, name: str, error: Exception) -> str:

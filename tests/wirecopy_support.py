@@ -1,0 +1,12 @@
+"""Wire copy for the importer's tests."""
+
+
+def wire(
+    *,
+    crumbs: tuple[str, ...] = ("- Home page", "- Politics"),
+    header: tuple[str, ...] = ("Created:", "By: Jane Doe"),
+    headline: str = "Parliament passes the budget. The vote was close.",
+    body: tuple[str, ...] = ("Berlin – The first paragraph.", "The last paragraph. (jd)"),
+) -> str:
+    """A story in the wire layout: line 1-2 breadcrumbs, 3-4 header, 5 headline, 6+ body."""
+    return "\n".join([*crumbs, *header, headline, *body]) + "\n"
