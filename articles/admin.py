@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag as TaggitTag
 
 from images.models import Image, allowed_ratio
+from newsroom.admin_site import BoundedDateDrillDown
 
 from . import revisions, workflow
 from .forms import ArticleForm, CommentForm, TransitionForm, storable_form_field
@@ -153,7 +154,7 @@ def desk_queryset(queryset, desk: str | None, user):
 
 
 @admin.register(Article)
-class ArticleAdmin(StorableInputMixin, admin.ModelAdmin):
+class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"

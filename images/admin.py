@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from newsroom.admin_site import BoundedDateDrillDown
+
 from .forms import ImageForm
 from .models import Image
 from .processing import rendition_size
@@ -37,7 +39,7 @@ class CreditFilter(admin.SimpleListFilter):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(BoundedDateDrillDown, admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "__str__", "credit", "dimensions", "uploaded_by", "uploaded_at"]
     list_display_links = ["thumbnail", "__str__"]

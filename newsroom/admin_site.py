@@ -10,13 +10,17 @@ user may see.
 
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
+
+from articles.models import EARLIEST_YEAR, LATEST_YEAR
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -67,3 +71,22 @@ class ChoicesAutocompleteView(AutocompleteJsonView):
         choices = get_choices(self.request).complex_filter(self.source_field.get_limit_choices_to())
         found, may_repeat = self.model_admin.get_search_results(self.request, choices, self.term)
         return found.distinct() if may_repeat else found
+
+
+class BoundedDateDrillDown:
+    """For a model admin with `date_hierarchy`: a drill-down year the database cannot store
+    (`?published_at__year=1`, `…=9999`, typed or forged) is an invalid filter, which the
+    admin answers like any other bad filter, not a server error."""
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedDateChangeList
+
+
+class BoundedDateChangeList(ChangeList):
+    def get_filters(self, request):
+        years = self.params.get(f"{self.date_hierarchy}__year") if self.date_hierarchy else None
+        if years is not None:
+            year = years[-1] if isinstance(years, list) else years
+            if not (year.isdigit() and EARLIEST_YEAR <= int(year) <= LATEST_YEAR):
+                raise IncorrectLookupParameters(f"Nothing can be dated in the year {year}.")
+        return super().get_filters(request)

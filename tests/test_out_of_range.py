@@ -252,3 +252,19 @@ def test_staff_account_group_id_out_of_range_is_an_error(admin_client):
         "groups": [f"Select a valid choice. {HUGE_ID} is not one of the available choices."]
     }
     assert [group.name for group in user.groups.all()] == ["Reporter"]
+
+
+@pytest.mark.parametrize("year", ["1", "9999", "0", "99999999999999999999"])
+@pytest.mark.parametrize(
+    "changelist", ["/admin/articles/article/", "/admin/images/image/"], ids=["articles", "images"]
+)
+def test_date_drill_down_to_a_year_out_of_range_is_a_bad_filter_not_an_error(
+    admin_client, changelist, year
+):
+    field = "published_at" if "articles" in changelist else "uploaded_at"
+
+    response = admin_client.get(f"{changelist}?{field}__year={year}")
+
+    # The admin's answer to any filter it cannot apply: back to the list, flagged ?e=1.
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")

@@ -106,7 +106,7 @@ def test_tag_admin_keeps_a_typed_slug(admin_client):
 
 
 def repair_tag_slugs() -> None:
-    migration = importlib.import_module("articles.migrations.0010_repair_tag_slugs")
+    migration = importlib.import_module("articles.migrations.0011_repair_tag_slugs")
     migration.repair_tag_slugs(apps, schema_editor=None)
 
 
