@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from images.demo import make_demo_image
 from images.models import Image
 
-from . import workflow
+from . import editing, workflow
 from .models import (
     Article,
     Author,
@@ -443,29 +443,32 @@ def _demo_story(sources: dict[str, Source], picture: Image, log) -> None:
         return
     reporter, editor = _user("jkiffmeier"), _user("editor")
     with transaction.atomic():
-        original = _desk_import(DEMO_ORIGINAL, DEMO_ORIGINAL_ID, "de", "Kreml-Flucht", sources)
-        translation = _desk_import(DEMO_STORY, DEMO_STORY_ID, "en", DEMO_STORY_KICKER, sources)
+        original = _desk_import(DEMO_ORIGINAL, DEMO_ORIGINAL_ID, "de", "Kreml-Flucht")
+        translation = _desk_import(DEMO_STORY, DEMO_STORY_ID, "en", DEMO_STORY_KICKER)
         for article in (original, translation):
             article.hero_image = picture
             article.hero_caption = DEMO_PICTURE_CAPTIONS[article.language]
         translation.translation_of = original
+        citations = [
+            Citation(source=sources[slug], note=note, url=url)
+            for slug, note, url in DEMO_STORY_CITATIONS
+        ]
         for article in (original, translation):
-            article.save()
-            article.record_revision(note="Kicker, picture, tags and sources added by the desk")
+            editing.save_story(
+                article,
+                citations=citations,
+                tags=DEMO_STORY_TAGS,
+                note="Kicker, picture, tags and sources added by the desk",
+            )
             workflow.apply(article, "submit", reporter)
             workflow.apply(article, "publish", editor)
     log(f"Imported and published the demo story: {translation.get_absolute_url()}")
     log(f"  and its German original: {original.get_absolute_url()}")
 
 
-def _desk_import(path, external_id: str, language: str, kicker: str, sources) -> Article:
+def _desk_import(path, external_id: str, language: str, kicker: str) -> Article:
     article = save_story(read_story_file(path), external_id=external_id, language=language).article
     article.kicker = kicker
-    article.tags.set(DEMO_STORY_TAGS)
-    Citation.objects.bulk_create(
-        Citation(article=article, source=sources[slug], note=note, url=url, position=position)
-        for position, (slug, note, url) in enumerate(DEMO_STORY_CITATIONS)
-    )
     return article
 
 
@@ -529,7 +532,7 @@ def _desk_stories(sections: dict[str, Section], now: datetime) -> None:
         if Article.objects.filter(external_id=external_id).exists():
             continue
         with transaction.atomic():
-            article = Article.objects.create(
+            article = Article(
                 external_id=external_id,
                 headline=headline,
                 slug=slugify(headline),
@@ -539,8 +542,7 @@ def _desk_stories(sections: dict[str, Section], now: datetime) -> None:
                 section=sections[section_slug],
                 created_by=reporter,
             )
-            Byline.objects.create(article=article, author=reporter.author_profile)
-            article.record_revision(by=reporter)
+            editing.save_story(article, authors=[reporter.author_profile], by=reporter)
             for username, step, details in steps:
                 at = now + timedelta(hours=details["hours"]) if "hours" in details else None
                 workflow.apply(article, step, _user(username), details.get("comment", ""), at)

@@ -54,9 +54,6 @@ POLICY_PAGES_CACHE_KEY = "articles:policy-pages"
 PUBLICATION_CACHE_KEY = "articles:publication"
 SITEWIDE_CACHE_SECONDS = 600
 
-# Fields whose change makes the stored search vector stale.
-SEARCHED_FIELDS = {"headline", "kicker", "standfirst", "body", "language"}
-
 # Edits this soon after publication are the usual last fixes, not an update readers need to see.
 UPDATE_GRACE_PERIOD = timedelta(minutes=5)
 
@@ -351,6 +348,10 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose publication time is still to come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def published_since(self, moment: datetime) -> "ArticleQuerySet":
+        """Articles readers may see that were published at `moment` or later."""
+        return self.published().filter(published_at__gte=moment)
+
     def next_scheduled_change(self) -> datetime | None:
         """The next publication or takedown time to come: readers' view changes by itself then."""
         now = timezone.now()
@@ -422,11 +423,15 @@ class ArticleQuerySet(models.QuerySet):
         """Articles citing `source` at least once."""
         return self.filter(pk__in=Citation.objects.filter(source=source).values("article"))
 
-    def for_listing(self) -> "ArticleQuerySet":
-        """Load what a teaser shows: section, lead picture and ordered bylines."""
-        return self.select_related("section", "hero_image").prefetch_related(
+    def with_bylines(self) -> "ArticleQuerySet":
+        """Load the bylines in order with their authors, for `ordered_authors()`."""
+        return self.prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Load what a teaser shows: section, lead picture and ordered bylines."""
+        return self.select_related("section", "hero_image").with_bylines()
 
     def for_sharing(self) -> "ArticleQuerySet":
         """Load the pictures `sharing_picture()` chooses from, in the articles' own query."""
@@ -592,6 +597,14 @@ class Article(models.Model):
     # The states in which an article is still its reporter's to change.
     REPORTER_EDITABLE = {Status.DRAFT, Status.CHANGES_REQUESTED}
 
+    # The story as editors write it, part by part in the order the form shows it. The article
+    # form edits these fields; a revision keeps them with the bylines and citations; comparing
+    # and restoring revisions read them from here, and their labels are the fields' names.
+    STORY_TEXT = ("kicker", "headline", "slug", "standfirst", "dateline", "body")
+    STORY_PICTURE = ("hero_image", "hero_caption")
+    STORY_PLACEMENT = ("section", "genre", "tags", "language")
+    EDITORIAL_FIELDS = STORY_TEXT + STORY_PICTURE + STORY_PLACEMENT
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         permissions = [
@@ -639,25 +652,10 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs) -> None:
+        # The stored body is what renders, so no row may hold unsanitized HTML, however it
+        # was written. Everything else a saved story needs is editing.save_story()'s job.
         self.body = sanitize_html(self.body)
-        previous_location = (
-            Article.objects.filter(pk=self.pk).values_list("section__slug", "slug").first()
-            if self.pk
-            else None
-        )
         super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or SEARCHED_FIELDS.intersection(update_fields):
-            self.refresh_search_vector()
-        if previous_location and previous_location != (self.section.slug, self.slug):
-            section_slug, slug = previous_location
-            ArticleRedirect.objects.update_or_create(
-                section_slug=section_slug, slug=slug, defaults={"article": self}
-            )
-        # Listings show published stories, live or scheduled; drafts and withdrawn stories are
-        # in none, and a story enters or leaves them only through the workflow, which says so.
-        if self.status == self.Status.PUBLISHED:
-            forget_listings()
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
@@ -726,15 +724,6 @@ class Article(models.Model):
         return self.status == self.Status.UNPUBLISHED or (
             self.status == self.Status.PUBLISHED and self.has_expired
         )
-
-    def publish(self, at=None) -> None:
-        """Publish now, or at `at` if given (a future time schedules the story).
-
-        For imports and scripts; people publish through the workflow, which checks who may.
-        """
-        self.status = self.Status.PUBLISHED
-        self.published_at = at or self.published_at or timezone.now()
-        self.save()
 
     def is_owned_by(self, user) -> bool:
         """Whether `user` created this article or is one of its authors."""
@@ -960,14 +949,17 @@ class RevisionQuerySet(models.QuerySet):
 
 def snapshot(article: Article) -> dict:
     """The editorial content of `article`: its fields, authors, citations and tags."""
-    return {
-        **{name: getattr(article, name) for name in Revision.TEXT_FIELDS},
-        "section": {"id": article.section_id, "name": article.section.name},
-        "hero_image": (
-            {"id": article.hero_image_id, "name": str(article.hero_image)}
-            if article.hero_image_id
-            else None
-        ),
+    content = {}
+    for name in Article.EDITORIAL_FIELDS:
+        field = Article._meta.get_field(name)
+        value = getattr(article, name)
+        if field.many_to_many:
+            content[name] = sorted(str(item) for item in value.all())
+        elif field.many_to_one:
+            content[name] = {"id": value.pk, "name": str(value)} if value else None
+        else:
+            content[name] = value
+    return content | {
         "authors": [
             {"id": byline.author_id, "name": byline.author.name}
             for byline in article.bylines.select_related("author")
@@ -980,7 +972,6 @@ def snapshot(article: Article) -> dict:
             }
             for citation in article.citations.select_related("source")
         ],
-        "tags": sorted(tag.name for tag in article.tags.all()),
     }
 
 
@@ -993,16 +984,10 @@ class Revision(models.Model):
         RESTORE = "restore", "Restored"
         CONFLICT = "conflict", "Conflict (not saved)"
 
+    # The editorial fields a revision keeps as they are (text and choices); related objects
+    # are kept as {"id", "name"} and tags as their names (see snapshot()).
     TEXT_FIELDS = [
-        "kicker",
-        "headline",
-        "slug",
-        "standfirst",
-        "dateline",
-        "body",
-        "genre",
-        "language",
-        "hero_caption",
+        name for name in Article.EDITORIAL_FIELDS if not Article._meta.get_field(name).is_relation
     ]
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles import workflow
+from articles.editing import save_story
 from articles.models import (
     Article,
     ArticleRedirect,
@@ -86,6 +88,16 @@ def test_expiring_article_leaves_by_itself_at_its_takedown_time(lifecycle, freez
     assert published_names(lifecycle) == {"scheduled", "past"}
 
 
+def test_published_since_returns_live_articles_published_from_that_moment(lifecycle):
+    since = Article.objects.published_since(at("2026-04-02 09:00"))
+
+    assert set(since) == {lifecycle["past"]}
+    assert set(Article.objects.published_since(at("2026-04-01 09:00"))) == {
+        lifecycle["expiring"],
+        lifecycle["past"],
+    }
+
+
 @pytest.mark.parametrize(
     "moment",
     ["2026-04-05 12:00", "2026-04-05 18:00", "2026-04-05 20:00", "2026-03-31 12:00"],
@@ -110,7 +122,7 @@ def test_published_articles_come_newest_first(freeze):
 def test_publish_without_time_publishes_now(freeze):
     article = make_article(status=Article.Status.DRAFT, published_at=None)
 
-    article.publish()
+    workflow.apply(article, "publish", workflow.SYSTEM)
 
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
@@ -305,7 +317,7 @@ def test_saving_sanitizes_the_body():
 def test_was_updated_is_false_right_after_publication(freeze):
     article = make_article(status=Article.Status.DRAFT, published_at=None)
 
-    article.publish()
+    workflow.apply(article, "publish", workflow.SYSTEM)
 
     assert not article.was_updated
 
@@ -417,7 +429,7 @@ def test_models_name_themselves_as_an_editor_would():
     section.slug = "politik"
     section.save()
     article.slug = "defector-berlin"
-    article.save()
+    save_story(article)
 
     assert str(article) == "Defector reaches Berlin"
     assert str(section) == "Politics"

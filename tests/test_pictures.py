@@ -499,7 +499,7 @@ def test_article_form_previews_the_lead_picture(client, editor, story, picture):
     assertContains(
         response,
         f'<img src="{preview}" width="320" alt="Gleb Karakulov at the border crossing." '
-        'class="desk-picture-preview">',
+        'class="picture-preview">',
         html=True,
     )
     assert open_served(client.get(preview)).size == (320, 180)

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
+from articles.editing import save_story
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, clean_query
 
@@ -39,19 +40,13 @@ def frozen_clock(clock):
 
 
 def story(headline: str, **fields) -> Article:
-    """A published story with a neutral standfirst and body, unless `fields` say otherwise.
-
-    make_article() adds bylines and tags after saving, so the story's search vector is then
-    brought up to date explicitly, as the app's own bulk paths (the demo) do.
-    """
+    """A published story with a neutral standfirst and body, unless `fields` say otherwise."""
     defaults = {
         "standfirst": "Officials confirmed the report on Tuesday.",
         "body": "<p>Officials confirmed the report on Tuesday.</p>",
         "published_at": at("2026-04-04 09:00"),
     }
-    article = make_article(headline=headline, **(defaults | fields))
-    article.refresh_search_vector()
-    return article
+    return make_article(headline=headline, **(defaults | fields))
 
 
 def found(query: str) -> list[str]:
@@ -410,7 +405,7 @@ def test_changed_headline_and_body_are_found_after_saving():
 
     article.headline = "Karakulov reaches Berlin"
     article.body = "<p>He flew on to Istanbul.</p>"
-    article.save()
+    save_story(article)
 
     assert_vector_stored(article)
     assert found("Karakulov") == found("Istanbul") == ["Karakulov reaches Berlin"]

@@ -1,9 +1,6 @@
 from datetime import datetime
 
 from django import template
-from django.db.models import Count, Q
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -33,48 +30,3 @@ def article_structured_data(context, article: Article) -> str:
 def machine_time(moment: datetime | None) -> str:
     """`moment` as ISO 8601 to the whole second, for `<time datetime>`, meta tags and sitemaps."""
     return timestamps.machine_time(moment or None)
-
-
-@register.simple_tag
-def desk_summary(user) -> list[dict]:
-    """The desk's counts for the admin index, each with a link to its list (one query)."""
-    articles = Article.objects.visible_to(user)
-    now = timezone.now()
-    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    mine = Q(pk__in=Article.objects.owned_by(user).values("pk"))
-    counts = articles.aggregate(
-        mine=Count("pk", filter=mine & Q(status=Article.Status.DRAFT)),
-        review=Count("pk", filter=Q(status=Article.Status.IN_REVIEW)),
-        changes=Count("pk", filter=Q(status=Article.Status.CHANGES_REQUESTED)),
-        scheduled=Count("pk", filter=Q(status=Article.Status.PUBLISHED, published_at__gt=now)),
-        today=Count(
-            "pk",
-            filter=Q(
-                status=Article.Status.PUBLISHED,
-                published_at__gte=start_of_day,
-                published_at__lte=now,
-            )
-            & (Q(expires_at__isnull=True) | Q(expires_at__gt=now)),
-        ),
-    )
-    changelist = reverse("admin:articles_article_changelist")
-    review_url = (
-        reverse("admin:articles_article_review")
-        if user.has_perm("articles.publish_article")
-        else f"{changelist}?desk=review"
-    )
-    return [
-        {
-            "label": "My drafts",
-            "count": counts["mine"],
-            "url": f"{changelist}?desk=mine&status__exact=draft",
-        },
-        {"label": "Awaiting review", "count": counts["review"], "url": review_url},
-        {
-            "label": "Changes requested",
-            "count": counts["changes"],
-            "url": f"{changelist}?desk=changes",
-        },
-        {"label": "Scheduled", "count": counts["scheduled"], "url": f"{changelist}?desk=scheduled"},
-        {"label": "Published today", "count": counts["today"], "url": f"{changelist}?desk=today"},
-    ]
