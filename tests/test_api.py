@@ -1,11 +1,7 @@
 """The content API's ninjs: valid against the official schema and mapped field by field."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
-from articles.demo import DEMO_STORY_ID
 from articles.models import Article, Citation, Correction, Page
 from articles.structured_data import picture_crops
 
@@ -440,28 +436,3 @@ def test_uri_survives_a_new_slug_and_section(client, story):
 
     assert after["uri"] == before["uri"] == item_uri(story)
     assert after["renditions"][0]["href"] == "http://testserver/germany/defector-in-berlin/"
-
-
-def test_demo_story_and_its_german_original_are_valid_ninjs(client):
-    call_command("load_demo", articles=5, stdout=StringIO())
-    story = Article.objects.published().get(external_id=DEMO_STORY_ID)
-
-    english, german = get_item(client, story), get_item(client, story.translation_of)
-
-    assert [source["name"] for source in english["infoSources"]] == [
-        "Dossier Center",
-        "Verstka",
-        "British secret service",
-        "Financial Times",
-        "The Moscow Times",
-        "CNN",
-    ]
-    assert english["by"] == german["by"] == "Jens Kiffmeier"
-    assert [(a["rel"], a["language"]) for a in english["associations"] if "language" in a] == [
-        ("original", "de")
-    ]
-    assert [(a["rel"], a["language"]) for a in german["associations"] if "language" in a] == [
-        ("translation", "en")
-    ]
-    assert len(english["trustIndicators"]) == 3
-    assert all(schema_errors(item) == [] for item in get_list(client, "page_size=100")["items"])
