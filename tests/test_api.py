@@ -3,7 +3,6 @@
 import pytest
 
 from articles.models import Article, Citation, Correction, Page
-from articles.structured_data import picture_crops
 
 from .api_support import get_item, get_list, item_uri, schema_errors
 from .conftest import at, make_article, make_author, make_section, make_source
@@ -179,9 +178,7 @@ def test_text_fields(client, story):
         {
             "role": "main",
             "contentType": "text/html",
-            "value": '<p><span class="dateline">Moscow</span> – First paragraph.</p>'
-            "<h2>The escape route</h2>"
-            '<p>Last paragraph. <span class="signoff">(jkf/ab)</span></p>',
+            "value": "<p>First paragraph.</p><h2>The escape route</h2><p>Last paragraph.</p>",
         }
     ]
     assert item["located"] == "Moscow"
@@ -332,7 +329,7 @@ def test_public_page_is_the_web_rendition(client, story):
 
 def test_lead_picture_is_associated_with_its_crops(client, story):
     image = story.hero_image
-    crops = picture_crops(image, lambda path: f"http://testserver{path}")
+    crops = image.sharing_crops(lambda path: f"http://testserver{path}")
 
     picture = get_item(client, story)["associations"][0]
 
@@ -350,10 +347,10 @@ def test_lead_picture_is_associated_with_its_crops(client, story):
         "renditions": [
             {
                 "name": name,
-                "href": crop["url"],
+                "href": crop.url,
                 "contentType": "image/jpeg",
-                "width": crop["width"],
-                "height": crop["height"],
+                "width": crop.width,
+                "height": crop.height,
                 "aspectRatio": ratio,
             }
             for (name, ratio), crop in zip(
