@@ -1,7 +1,6 @@
-import re
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -13,19 +12,17 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, 
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from images.models import SHARING_MIN_WIDTH, SHARING_RATIOS, Image, smallest_sharing_size
+
 from .caching import forget_listings
 from .richtext import EDITOR_EXTENSIONS, sanitize_html, validate_keeps_text
-
-if TYPE_CHECKING:
-    from images.models import Image
+from .search import search, update_search_vectors
 
 # First path segments the site itself uses; a section with one of these slugs would shadow them.
 RESERVED_SLUGS = {
@@ -85,14 +82,12 @@ def default_language() -> str:
 def validate_default_picture(image: "Image | None") -> None:
     """Refuse, as an error on the `default_picture` field, a picture too small for search
     engines to show large in every crop."""
-    from .structured_data import SHARED_CROPS, SHARED_MIN_WIDTH, smallest_shared_size
-
-    width, height = smallest_shared_size()
+    width, height = smallest_sharing_size()
     if image is not None and (image.width < width or image.height < height):
         message = (
             "Search engines and social networks show a default picture large, cropped to "
-            f"{get_text_list(SHARED_CROPS, 'and')}, and each crop must be at least "
-            f"{SHARED_MIN_WIDTH} pixels wide: choose a picture of at least {width} × {height} "
+            f"{get_text_list(SHARING_RATIOS, 'and')}, and each crop must be at least "
+            f"{SHARING_MIN_WIDTH} pixels wide: choose a picture of at least {width} × {height} "
             f"pixels. This one is {image.width} × {image.height}."
         )
         raise ValidationError({"default_picture": message})
@@ -281,7 +276,16 @@ class Source(models.Model):
 FALLBACK_TAG_SLUG = "tag"
 
 
+class TagQuerySet(models.QuerySet):
+    def public(self) -> "TagQuerySet":
+        """Tags readers may see: those carried by at least one published story."""
+        # A tag only drafts carry could give an embargoed story away.
+        return self.filter(Exists(Article.objects.published().tagged(OuterRef("pk"))))
+
+
 class Tag(TagBase):
+    objects = TagQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -397,14 +401,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def search(self, query: str) -> "ArticleQuerySet":
         """Articles matching `query`, best first (full-text on PostgreSQL; see search.py)."""
-        from .search import search
-
         return search(self, query)
 
     def update_search_vectors(self) -> int:
         """Recompute the stored search vectors of these articles (PostgreSQL only)."""
-        from .search import update_search_vectors
-
         return update_search_vectors(self)
 
     def in_section(self, section: Section) -> "ArticleQuerySet":
@@ -452,6 +452,35 @@ class ArticleQuerySet(models.QuerySet):
                 "corrections",
             )
         )
+
+    def translation_families(self, articles: Iterable["Article"]) -> dict[int, list["Article"]]:
+        """The original and translations of each of `articles` among these articles (readers'
+        pages ask `published()`), other than itself, by pk, in at most one query."""
+        articles = list(articles)
+        # for_display() tells which originals have translations, so most pages need no query.
+        roots = {
+            article.translation_of_id or article.pk
+            for article in articles
+            if article.translation_of_id or getattr(article, "has_translations", True)
+        }
+        family = (
+            list(
+                self.select_related("section")
+                .filter(Q(pk__in=roots) | Q(translation_of_id__in=roots))
+                .order_by("language", "pk")
+            )
+            if roots
+            else []
+        )
+        siblings = {}
+        for article in articles:
+            root = article.translation_of_id or article.pk
+            siblings[article.pk] = [
+                other
+                for other in family
+                if other.pk != article.pk and root in (other.pk, other.translation_of_id)
+            ]
+        return siblings
 
     def related_to(self, article: "Article", limit: int = 4) -> list["Article"]:
         """Up to `limit` stories sharing the most tags with `article`, then its section's newest."""
@@ -689,15 +718,17 @@ class Article(models.Model):
     @property
     def modified_at(self) -> datetime | None:
         """When readers last saw a change: the later of the publication time and the last edit
-        or correction (the rule `ArticleQuerySet.with_modified_at()` applies in the database)."""
+        or correction (the rule `ArticleQuerySet.with_modified_at()` applies in the database,
+        whose answer an article loaded through it carries)."""
+        if "modified_at" in self.__dict__:
+            return self.__dict__["modified_at"]
         # A story saved before its scheduled time changes for readers when it appears.
         return max(filter(None, [self.updated_at, self.published_at]), default=None)
 
     @modified_at.setter
     def modified_at(self, value: datetime | None) -> None:
-        # Articles loaded through with_modified_at() are handed the database's answer. The
-        # fields give the same one, and still do after the article is edited and saved.
-        pass
+        # How with_modified_at(), annotating under the same name, hands its answer over.
+        self.__dict__["modified_at"] = value
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -750,19 +781,6 @@ class Article(models.Model):
         """Bring the stored search vector up to date with the text, authors and tags."""
         Article.objects.filter(pk=self.pk).update_search_vectors()
 
-    def translation_siblings(self) -> list["Article"]:
-        """The published original and translations of this article, other than itself."""
-        if not (self.translation_of_id or getattr(self, "has_translations", True)):
-            return []  # known from for_display(): no query needed
-        original_id = self.translation_of_id or self.pk
-        return list(
-            Article.objects.published()
-            .select_related("section")
-            .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
-            .exclude(pk=self.pk)
-            .order_by("language")
-        )
-
     def record_revision(self, by=None, kind: str = "save", note: str = "") -> "Revision":
         """Store the editorial content as it is now as the next revision."""
         return Revision.objects.record(self, by=by, kind=kind, note=note)
@@ -783,21 +801,6 @@ class Article(models.Model):
     def signoff(self) -> str:
         """The initials closing the story, such as “jkf” or “jkf/ab”."""
         return "/".join(author.initials for author in self.ordered_authors() if author.initials)
-
-    def rendered_body(self) -> SafeString:
-        """The sanitized body with the dateline leading the first paragraph and the sign-off
-        closing the last."""
-        body = self.body
-        if self.dateline:
-            dateline = f'<span class="dateline">{escape(self.dateline)}</span> – '
-            body = re.sub(r"^<p>", lambda match: "<p>" + dateline, body, count=1)
-        if signoff := self.signoff():
-            closing = f' <span class="signoff">({escape(signoff)})</span>'
-            if body.endswith("</p>"):
-                body = body[: -len("</p>")] + closing + "</p>"
-            else:
-                body += f"<p>{closing.strip()}</p>"
-        return mark_safe(body)  # noqa: S308 - the body was sanitized when it was saved
 
 
 class ArticleRedirectQuerySet(models.QuerySet):
@@ -1146,22 +1149,51 @@ class EditingSession(models.Model):
 
 
 class PageQuerySet(models.QuerySet):
-    def policies(self) -> dict[str, "Page"]:
-        """The pages that hold a policy role, by role ("masthead", …), cached until one changes."""
+    def policies(self) -> dict["Page.Role", "Page"]:
+        """The pages that hold a policy role, by role in the roles' order, cached until one
+        changes."""
 
         def load() -> dict[str, Page]:
             return {page.role: page for page in self.exclude(role="")}
 
-        return cache.get_or_set(POLICY_PAGES_CACHE_KEY, load, SITEWIDE_CACHE_SECONDS)
+        pages = cache.get_or_set(POLICY_PAGES_CACHE_KEY, load, SITEWIDE_CACHE_SECONDS)
+        return {role: pages[role] for role in Page.Role if role in pages}
+
+
+# IPTC's trust indicators (http://cv.iptc.org/newscodes/trustindicator/).
+TRUST_INDICATOR = "http://cv.iptc.org/newscodes/trustindicator/"
 
 
 class Page(models.Model):
     """A page of the publication's own, such as its publishing principles or masthead."""
 
     class Role(models.TextChoices):
-        PUBLISHING_PRINCIPLES = "publishing_principles", "Publishing principles"
-        CORRECTIONS_POLICY = "corrections_policy", "Corrections policy"
-        MASTHEAD = "masthead", "Masthead"
+        """A policy role, in the order readers see the pages, with what schema.org calls such a
+        page on a NewsMediaOrganization and which IPTC trust indicator it is in ninjs."""
+
+        # value, schema.org property, IPTC trust indicator, label. A masthead is information
+        # about the party producing the news.
+        PUBLISHING_PRINCIPLES = (
+            "publishing_principles",
+            "publishingPrinciples",
+            TRUST_INDICATOR + "editorialPolicy",
+            "Publishing principles",
+        )
+        CORRECTIONS_POLICY = (
+            "corrections_policy",
+            "correctionsPolicy",
+            TRUST_INDICATOR + "correctionsPolicy",
+            "Corrections policy",
+        )
+        MASTHEAD = "masthead", "masthead", TRUST_INDICATOR + "partyInfo", "Masthead"
+
+        def __new__(cls, value: str, schema_property: str, trust_indicator: str) -> "Page.Role":
+            # Choices has taken the label off; the value is the first of the rest.
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.schema_property = schema_property
+            member.trust_indicator = trust_indicator
+            return member
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, help_text="The address: /pages/slug/.")

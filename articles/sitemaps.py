@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .feeds import xml_text
 from .models import Article, ArticleQuerySet, Author, Page, Section, Tag
+from .syndication import xml_text
 
 # Google reads at most 1,000 articles from a news sitemap, published in the last two days.
 NEWS_SITEMAP_LIMIT = 1000
@@ -93,12 +93,8 @@ class TagSitemap(Sitemap):
     """
 
     def items(self) -> QuerySet[Tag]:
-        carrying = Article.objects.published().filter(tagged_items__tag=OuterRef("pk"))
-        return (
-            Tag.objects.filter(Exists(carrying))
-            .annotate(latest=newest_change(carrying))
-            .order_by("name")
-        )
+        carrying = Article.objects.published().tagged(OuterRef("pk"))
+        return Tag.objects.public().annotate(latest=newest_change(carrying)).order_by("name")
 
     def lastmod(self, tag: Tag) -> datetime | None:
         return tag.latest

@@ -1,12 +1,9 @@
-"""The desk: scheduling by the clock, the review queue, the desk's counts and lists, the demo."""
+"""The desk: scheduling by the clock, the review queue, the desk's counts and lists."""
 
 import re
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -422,42 +419,3 @@ def test_review_comments_are_listed_on_the_form_for_authors_and_editors(
     assert "<p>Add a source.</p>" in content
     assert content.index("Add a source.") < content.index("Which one would do?")
     assertContains(response, '<p class="comment-list__meta"><strong>dokafor</strong>', count=2)
-
-
-# The demo newsroom
-
-
-def test_load_demo_creates_one_user_per_role_in_its_group():
-    call_command("load_demo", articles=3, stdout=StringIO())
-
-    users = get_user_model().objects
-    roles = {
-        username: list(users.get(username=username).groups.values_list("name", flat=True))
-        for username in ["chief", "editor", "jkiffmeier"]
-    }
-    assert roles == {"chief": ["Admin"], "editor": ["Editor"], "jkiffmeier": ["Reporter"]}
-    assert not users.filter(is_superuser=True).exists()
-    assert all(user.is_staff for user in users.all())
-
-
-def test_load_demo_puts_the_desk_stories_in_every_state_with_their_history():
-    call_command("load_demo", articles=3, stdout=StringIO())
-
-    def steps(external_id):
-        article = Article.objects.get(external_id=external_id)
-        changes = article.status_changes.select_related("changed_by")
-        return article, [(c.to_status, c.changed_by.username) for c in changes]
-
-    draft, draft_steps = steps("desk-draft")
-    review, review_steps = steps("desk-review")
-    changes, changes_steps = steps("desk-changes")
-    scheduled, scheduled_steps = steps("desk-scheduled")
-    assert (draft.status, draft_steps) == (Status.DRAFT, [])
-    assert (review.status, review_steps) == (Status.IN_REVIEW, [("in_review", "jkiffmeier")])
-    assert (changes.status, changes_steps) == (
-        Status.CHANGES_REQUESTED,
-        [("in_review", "jkiffmeier"), ("changes_requested", "editor")],
-    )
-    assert changes.review_comments.get().text == "Please add a second source for the move."
-    assert scheduled.is_scheduled
-    assert scheduled_steps == [("in_review", "jkiffmeier"), ("published", "editor")]

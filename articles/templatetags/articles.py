@@ -1,13 +1,45 @@
+import re
 from datetime import datetime
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
-from articles import structured_data, timestamps
+from articles import bylines, structured_data, timestamps
 from articles.models import Article
+from articles.search import MATCH_END, MATCH_START
 
 register = template.Library()
+
+MATCH = re.compile(f"{MATCH_START}([^{MATCH_START}{MATCH_END}]*){MATCH_END}")
+
+# Each author with what comes before their name: the page's byline links the names.
+register.filter("byline_parts", bylines.byline_parts)
+
+
+@register.simple_tag
+def article_body(article: Article) -> SafeString:
+    """The article's body with the dateline leading the first paragraph and the sign-off
+    closing the last."""
+    body = article.body
+    if article.dateline:
+        dateline = format_html('<span class="dateline">{}</span> – ', article.dateline)
+        body = re.sub(r"^<p>", lambda match: "<p>" + dateline, body, count=1)
+    if signoff := article.signoff():
+        closing = format_html(' <span class="signoff">({})</span>', signoff)
+        if body.endswith("</p>"):
+            body = body[: -len("</p>")] + closing + "</p>"
+        else:
+            body += f"<p>{closing.strip()}</p>"
+    return mark_safe(body)  # noqa: S308 - the body was sanitized when it was saved
+
+
+@register.filter
+def highlight_matches(text: str) -> SafeString:
+    """A search snippet as HTML: its text escaped, the matches search marked in <mark>."""
+    marked = MATCH.sub(r"<mark>\1</mark>", escape(text))
+    # A marker without its partner (one the text itself held) marks nothing.
+    return mark_safe(marked.replace(MATCH_START, "").replace(MATCH_END, ""))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)

@@ -61,10 +61,44 @@ def roles(transactional_db):
     ensure_roles()
 
 
+# Runs before any script of every page and popup. Violations also reach the console, but the
+# event names the directive and the refused source even where Chromium's message doesn't.
+CSP_VIOLATION_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.disposition}: ${event.effectiveDirective} refused ${event.blockedURI || "?"} ` +
+      `in ${event.sourceFile || event.documentURI}:${event.lineNumber} ${event.sample}`
+  );
+}, true);
+"""
+
+
+def is_csp_message(message) -> bool:
+    """A console error about the Content-Security-Policy: something refused, a bad directive."""
+    return message.type == "error" and "Content Security Policy" in message.text
+
+
 @pytest.fixture
-def visit(browser, live_server):
-    """A new browser window (its own cookies) opening pages of the live test server."""
+def csp_violations() -> list[str]:
+    """What the pages `visit` opened reported about the Content-Security-Policy, so far."""
+    return []
+
+
+@pytest.fixture
+def visit(browser, live_server, csp_violations):
+    """A new browser window (its own cookies) opening pages of the live test server.
+
+    The test fails at teardown if any page or popup it opened reported a violation of the
+    Content-Security-Policy, listing them.
+    """
     contexts = []
+
+    def record_violation(description: str) -> None:
+        csp_violations.append(description)
+
+    def read_console(message) -> None:
+        if is_csp_message(message):
+            csp_violations.append(f"console: {message.text} ({message.page.url})")
 
     def open_window(viewport=(1280, 900), javascript: bool = True):
         context = browser.new_context(
@@ -73,12 +107,17 @@ def visit(browser, live_server):
             java_script_enabled=javascript,
         )
         context.set_default_timeout(15_000)
+        context.expose_function("reportCspViolation", record_violation)
+        context.add_init_script(CSP_VIOLATION_LISTENER)
+        context.on("console", read_console)
         contexts.append(context)
         return context.new_page()
 
     yield open_window
     for context in contexts:
         context.close()
+    if csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations))
 
 
 @pytest.fixture

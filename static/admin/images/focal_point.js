@@ -72,6 +72,7 @@
       const y = fraction(inputY);
       marker.style.left = 100 * x + "%";
       marker.style.top = 100 * y + "%";
+      marker.hidden = false;
       crops.forEach((crop) => placeCrop(crop, preview, x, y));
     }
 
