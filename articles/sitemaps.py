@@ -130,8 +130,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     """The Google News sitemap: articles published in the last 48 hours, newest first."""
     since = timezone.now() - NEWS_SITEMAP_WINDOW
     articles = (
-        Article.objects.published()
-        .filter(published_at__gte=since)
+        Article.objects.published_since(since)
         .select_related("section")
         .only("headline", "slug", "language", "published_at", "section__slug")
     )[:NEWS_SITEMAP_LIMIT]
