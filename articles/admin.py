@@ -148,17 +148,17 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
         "published_at",
         "updated_at",
     ]
-    list_filter = [DeskFilter, "status", "section", "authors", "genre", "language"]
+    list_filter = [DeskFilter, "status", "section", "authors", "type_of_work", "language"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["hero_image", "translation_of"]
+    autocomplete_fields = ["lead_picture", "translation_of"]
     formfield_overrides = {TaggableManager: {"widget": TagAutocompleteWidget}}
     inlines = [BylineInline, CitationInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": [*Article.STORY_TEXT, "base_version"]}),
-        ("Lead picture", {"fields": [*Article.STORY_PICTURE, "hero_preview"]}),
+        ("Lead picture", {"fields": [*Article.STORY_PICTURE, "lead_picture_preview"]}),
         ("Placement", {"fields": [*Article.STORY_PLACEMENT, "translation_of"]}),
         ("Publishing", {"fields": ["status", "published_at", "expires_at"]}),
         ("Record", {"classes": ["collapse"], "fields": RECORD_FIELDS}),
@@ -207,7 +207,7 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
         return [inline for inline in self.inlines if inline is not CorrectionInline]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["status", *RECORD_FIELDS, "body_text", "hero_preview"]
+        readonly = ["status", *RECORD_FIELDS, "body_text", "lead_picture_preview"]
         if not request.user.has_perm("articles.publish_article"):
             readonly += ["published_at", "expires_at"]
         return readonly
@@ -216,7 +216,7 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
         # Offer and accept only what the user may see; the autocomplete searches the same.
         if db_field.name == "translation_of":
             kwargs["queryset"] = self.get_choices_queryset(request)
-        elif db_field.name == "hero_image":
+        elif db_field.name == "lead_picture":
             kwargs["queryset"] = Image.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -233,8 +233,8 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
     # Read-only fields
 
     @admin.display(description="Preview")
-    def hero_preview(self, article: Article) -> str:
-        return picture_preview(article.hero_image, "16:9")
+    def lead_picture_preview(self, article: Article) -> str:
+        return picture_preview(article.lead_picture, "16:9")
 
     @admin.display(description="Body")
     def body_text(self, article: Article) -> str:

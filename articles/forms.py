@@ -129,7 +129,7 @@ class ArticleForm(forms.ModelForm):
         """Keep the saved original and lead picture among the choices, even when the admin
         offers the user fewer (what they may see): a value an editor chose then shows and
         stays when the reporter saves, instead of vanishing unseen."""
-        for name in ["translation_of", "hero_image"]:
+        for name in ["translation_of", "lead_picture"]:
             field = self.fields.get(name)
             current = getattr(self.instance, f"{name}_id")
             if field is not None and current is not None:

@@ -431,11 +431,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> "ArticleQuerySet":
         """Load what a teaser shows: section, lead picture and ordered bylines."""
-        return self.select_related("section", "hero_image").with_bylines()
+        return self.select_related("section", "lead_picture").with_bylines()
 
     def for_sharing(self) -> "ArticleQuerySet":
         """Load the pictures `sharing_picture()` chooses from, in the articles' own query."""
-        return self.select_related("hero_image", "section__default_picture")
+        return self.select_related("lead_picture", "section__default_picture")
 
     def for_display(self) -> "ArticleQuerySet":
         """Load what the article page shows, in a fixed number of queries."""
@@ -514,7 +514,7 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
 
-    class Genre(models.TextChoices):
+    class TypeOfWork(models.TextChoices):
         NEWS = "news", _("News")
         ANALYSIS = "analysis", _("Analysis")
         OPINION = "opinion", _("Opinion")
@@ -545,16 +545,16 @@ class Article(models.Model):
         blank=True,
         help_text="Use Heading 2 for subheadings. Scripts, embeds and styles are removed on save.",
     )
-    hero_image = models.ForeignKey(
+    lead_picture = models.ForeignKey(
         "images.Image",
         verbose_name="lead picture",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="hero_of",
+        related_name="lead_picture_of",
         help_text="Shown above the story, in teasers, feeds and when the story is shared.",
     )
-    hero_caption = models.CharField(
+    lead_picture_caption = models.CharField(
         "lead picture caption",
         max_length=300,
         blank=True,
@@ -564,11 +564,11 @@ class Article(models.Model):
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
     sources = models.ManyToManyField(Source, through="Citation", related_name="articles")
     tags = TaggableManager(through=TaggedArticle, blank=True, ordering=["name"])
-    genre = models.CharField(
+    type_of_work = models.CharField(
         "type of work",
         max_length=20,
-        choices=Genre.choices,
-        default=Genre.NEWS,
+        choices=TypeOfWork.choices,
+        default=TypeOfWork.NEWS,
         help_text="Shown to readers as a label, so they can tell reporting from opinion.",
     )
     language = models.CharField(max_length=10, choices=settings.LANGUAGES, default=default_language)
@@ -630,8 +630,8 @@ class Article(models.Model):
     # form edits these fields; a revision keeps them with the bylines and citations; comparing
     # and restoring revisions read them from here, and their labels are the fields' names.
     STORY_TEXT = ("kicker", "headline", "slug", "standfirst", "dateline", "body")
-    STORY_PICTURE = ("hero_image", "hero_caption")
-    STORY_PLACEMENT = ("section", "genre", "tags", "language")
+    STORY_PICTURE = ("lead_picture", "lead_picture_caption")
+    STORY_PLACEMENT = ("section", "type_of_work", "tags", "language")
     EDITORIAL_FIELDS = STORY_TEXT + STORY_PICTURE + STORY_PLACEMENT
 
     class Meta:
@@ -789,7 +789,7 @@ class Article(models.Model):
         """The picture shown when the story is shared or found by search engines: its lead
         picture, else its section's default picture, else the site's (or None)."""
         return (
-            self.hero_image
+            self.lead_picture
             or self.section.default_picture
             or Publication.objects.current().default_picture
         )

@@ -20,11 +20,11 @@ STANDARD = {
 # The type of work as an IPTC genre (http://cv.iptc.org/newscodes/genre/); IPTC has no
 # "explainer", and "Background" is its scene-setting and explanation.
 GENRES = {
-    Article.Genre.NEWS: "Current",
-    Article.Genre.ANALYSIS: "Analysis",
-    Article.Genre.OPINION: "Opinion",
-    Article.Genre.INTERVIEW: "Interview",
-    Article.Genre.EXPLAINER: "Background",
+    Article.TypeOfWork.NEWS: "Current",
+    Article.TypeOfWork.ANALYSIS: "Analysis",
+    Article.TypeOfWork.OPINION: "Opinion",
+    Article.TypeOfWork.INTERVIEW: "Interview",
+    Article.TypeOfWork.EXPLAINER: "Background",
 }
 IPTC_GENRE = "http://cv.iptc.org/newscodes/genre/"
 
@@ -50,7 +50,7 @@ def article_item(
     original and translations (see `ArticleQuerySet.translation_families()`).
     """
     authors = article.ordered_authors()
-    # Labels (the byline's "and", genre and correction names) in the article's own language,
+    # Labels (the byline's "and", type of work and correction names) in the article's own language,
     # as on its page.
     with translation.override(article.language):
         item = {
@@ -98,12 +98,12 @@ def article_item(
             ],
             "genres": [
                 {
-                    "name": str(article.get_genre_display()),
-                    "uri": IPTC_GENRE + GENRES[article.genre],
-                    "literal": article.genre,
+                    "name": str(article.get_type_of_work_display()),
+                    "uri": IPTC_GENRE + GENRES[article.type_of_work],
+                    "literal": article.type_of_work,
                 }
             ]
-            if article.genre in GENRES
+            if article.type_of_work in GENRES
             else [],
             "located": article.dateline,
             "infoSources": _info_sources(article, absolute),
@@ -182,10 +182,10 @@ def _info_sources(article: Article, absolute: Absolute) -> list[dict]:
 
 
 def _lead_picture(article: Article, absolute: Absolute) -> list[dict]:
-    image = article.hero_image
+    image = article.lead_picture
     if image is None:
         return []
-    caption = article.hero_caption or image.caption
+    caption = article.lead_picture_caption or image.caption
     picture = {
         "name": "leadpicture",
         "rel": "featureimage",

@@ -12,12 +12,12 @@ from .models import Article, Page
 from .timestamps import machine_time
 
 # The type of work as a schema.org NewsArticle subtype (schema.org has none for interviews).
-GENRE_TYPES = {
-    Article.Genre.NEWS: "ReportageNewsArticle",
-    Article.Genre.ANALYSIS: "AnalysisNewsArticle",
-    Article.Genre.OPINION: "OpinionNewsArticle",
-    Article.Genre.INTERVIEW: "NewsArticle",
-    Article.Genre.EXPLAINER: "BackgroundNewsArticle",
+SCHEMA_TYPES = {
+    Article.TypeOfWork.NEWS: "ReportageNewsArticle",
+    Article.TypeOfWork.ANALYSIS: "AnalysisNewsArticle",
+    Article.TypeOfWork.OPINION: "OpinionNewsArticle",
+    Article.TypeOfWork.INTERVIEW: "NewsArticle",
+    Article.TypeOfWork.EXPLAINER: "BackgroundNewsArticle",
 }
 PUBLISHER_LOGO = ("img/logo.png", 512, 512)
 
@@ -52,7 +52,7 @@ def article_graph(
     url = absolute(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
-        "@type": GENRE_TYPES.get(article.genre, "NewsArticle"),
+        "@type": SCHEMA_TYPES.get(article.type_of_work, "NewsArticle"),
         "@id": f"{url}#article",
         "mainEntityOfPage": url,
         "url": url,

@@ -117,7 +117,7 @@ class ImageQuerySet(models.QuerySet):
 
         stories = Article.objects.published() | Article.objects.scheduled()
         return self.filter(
-            Exists(stories.filter(hero_image=OuterRef("pk")))
+            Exists(stories.filter(lead_picture=OuterRef("pk")))
             | Exists(Author.objects.filter(photo=OuterRef("pk")))
             | Exists(Section.objects.filter(default_picture=OuterRef("pk")))
             | Exists(Publication.objects.filter(default_picture=OuterRef("pk")))
@@ -134,7 +134,7 @@ class ImageQuerySet(models.QuerySet):
         stories = Article.objects.readable_by(user)
         return self.filter(
             Q(uploaded_by=user)
-            | Exists(stories.filter(hero_image=OuterRef("pk")))
+            | Exists(stories.filter(lead_picture=OuterRef("pk")))
             | Exists(Author.objects.filter(photo=OuterRef("pk")))
             | Exists(Section.objects.filter(default_picture=OuterRef("pk")))
             | Exists(Publication.objects.filter(default_picture=OuterRef("pk")))

@@ -44,18 +44,18 @@ def test_changelist_shows_status_section_and_authors(editor_client):
 
 @pytest.fixture
 def two_articles():
-    """Two articles that differ in status, section, author and genre."""
+    """Two articles that differ in status, section, author and type of work."""
     return (
         make_article(
             headline="Defector reaches Berlin",
-            genre=Article.Genre.NEWS,
+            type_of_work=Article.TypeOfWork.NEWS,
             authors=[make_author(name="Jens Kiffmeier")],
         ),
         make_article(
             headline="Budget talks stall",
             status=Article.Status.DRAFT,
             published_at=None,
-            genre=Article.Genre.OPINION,
+            type_of_work=Article.TypeOfWork.OPINION,
             authors=[make_author(name="Anna Brandt")],
         ),
     )
@@ -67,10 +67,10 @@ def two_articles():
         lambda draft: {"status__exact": "draft"},
         lambda draft: {"section__id__exact": draft.section.pk},
         lambda draft: {"authors__id__exact": draft.authors.get().pk},
-        lambda draft: {"genre__exact": "opinion"},
+        lambda draft: {"type_of_work__exact": "opinion"},
         lambda draft: {"q": "Budget"},
     ],
-    ids=["status", "section", "author", "genre", "search"],
+    ids=["status", "section", "author", "type_of_work", "search"],
 )
 def test_changelist_filters_and_search_narrow_the_list(editor_client, two_articles, query):
     _, draft = two_articles

@@ -61,13 +61,13 @@ def story(clock, original, policy_pages):
         standfirst="A colonel of the security service has crossed into the EU.",
         dateline="Moscow",
         body="<p>First paragraph.</p><h2>The escape route</h2><p>Last paragraph.</p>",
-        genre=Article.Genre.ANALYSIS,
+        type_of_work=Article.TypeOfWork.ANALYSIS,
         language="en",
         published_at=at("2026-04-05 10:00"),
         expires_at=at("2026-05-05 10:00"),
         translation_of=original,
-        hero_image=make_image(),
-        hero_caption="The colonel at Berlin's main station.",
+        lead_picture=make_image(),
+        lead_picture_caption="The colonel at Berlin's main station.",
         authors=[
             original.ordered_authors()[0],
             make_author(name="Anna Brandt", slug="anna-brandt", initials="ab"),
@@ -225,20 +225,20 @@ def test_section_and_tags_are_subjects(client, story):
 
 
 @pytest.mark.parametrize(
-    ("genre", "name", "code"),
+    ("type_of_work", "name", "code"),
     [
-        (Article.Genre.NEWS, "News", "Current"),
-        (Article.Genre.ANALYSIS, "Analysis", "Analysis"),
-        (Article.Genre.OPINION, "Opinion", "Opinion"),
-        (Article.Genre.INTERVIEW, "Interview", "Interview"),
-        (Article.Genre.EXPLAINER, "Explainer", "Background"),
+        (Article.TypeOfWork.NEWS, "News", "Current"),
+        (Article.TypeOfWork.ANALYSIS, "Analysis", "Analysis"),
+        (Article.TypeOfWork.OPINION, "Opinion", "Opinion"),
+        (Article.TypeOfWork.INTERVIEW, "Interview", "Interview"),
+        (Article.TypeOfWork.EXPLAINER, "Explainer", "Background"),
     ],
 )
-def test_type_of_work_is_an_iptc_genre(client, clock, genre, name, code):
-    item = get_item(client, make_article(genre=genre))
+def test_type_of_work_is_an_iptc_genre(client, clock, type_of_work, name, code):
+    item = get_item(client, make_article(type_of_work=type_of_work))
 
     assert item["genres"] == [
-        {"name": name, "uri": f"http://cv.iptc.org/newscodes/genre/{code}", "literal": genre}
+        {"name": name, "uri": f"http://cv.iptc.org/newscodes/genre/{code}", "literal": type_of_work}
     ]
 
 
@@ -328,7 +328,7 @@ def test_public_page_is_the_web_rendition(client, story):
 
 
 def test_lead_picture_is_associated_with_its_crops(client, story):
-    image = story.hero_image
+    image = story.lead_picture
     crops = image.sharing_crops(lambda path: f"http://testserver{path}")
 
     picture = get_item(client, story)["associations"][0]
@@ -367,7 +367,7 @@ def test_lead_picture_is_associated_with_its_crops(client, story):
 
 def test_lead_picture_falls_back_to_its_own_caption(client, clock):
     image = make_image(caption="The picture's own caption.")
-    article = make_article(hero_image=image)
+    article = make_article(lead_picture=image)
 
     picture = get_item(client, article)["associations"][0]
 
@@ -403,7 +403,7 @@ def test_original_links_its_translation_in_its_own_language(client, clock, story
         article=story.translation_of, text="Ein Name war falsch.", created_at=clock.now
     )
     story.translation_of.authors.add(make_author(name="Lena Brandt"))
-    story.translation_of.genre = Article.Genre.ANALYSIS
+    story.translation_of.type_of_work = Article.TypeOfWork.ANALYSIS
     story.translation_of.save()
 
     item = get_item(client, story.translation_of)

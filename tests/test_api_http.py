@@ -305,7 +305,7 @@ def make_stories(count: int) -> None:
             authors=authors,
             sources=[source],
             tags=["kremlin", "putin"],
-            hero_image=image,
+            lead_picture=image,
             dateline="Moscow",
         )
         for _ in range(count)

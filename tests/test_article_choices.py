@@ -78,7 +78,7 @@ def picture(caption: str, **fields):
 
 def stored(article: Article) -> dict:
     return Article.objects.filter(pk=article.pk).values(
-        "headline", "translation_of", "hero_image", "version"
+        "headline", "translation_of", "lead_picture", "version"
     )[0]
 
 
@@ -156,13 +156,13 @@ def test_forged_lead_picture_the_reporter_may_not_see_is_a_form_error_that_names
 ):
     hidden = picture("Secret caption", uploaded_by=colleague)
     if usage != "unused":
-        story_by(colleague, "Their story", hero_image=hidden, **HIDDEN_STATES[usage])
+        story_by(colleague, "Their story", lead_picture=hidden, **HIDDEN_STATES[usage])
     before = stored(draft)
 
-    response = client.post(admin_url(draft), edit_form(draft, hero_image=str(hidden.pk)))
+    response = client.post(admin_url(draft), edit_form(draft, lead_picture=str(hidden.pk)))
 
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["hero_image"] == [NOT_AVAILABLE]
+    assert response.context["adminform"].form.errors["lead_picture"] == [NOT_AVAILABLE]
     assertNotContains(response, "Secret caption")
     assert stored(draft) == before
 
@@ -176,14 +176,14 @@ def test_reporter_leads_with_their_upload_or_a_picture_readers_see(
     else:
         chosen = picture("Seen by readers", uploaded_by=colleague)
     if usage == "published lead":
-        story_by(colleague, "Their story", hero_image=chosen, **PUBLISHED)
+        story_by(colleague, "Their story", lead_picture=chosen, **PUBLISHED)
     elif usage == "author photo":
         make_author(name="Nina Rossi", photo=chosen)
 
-    response = client.post(admin_url(draft), edit_form(draft, hero_image=str(chosen.pk)))
+    response = client.post(admin_url(draft), edit_form(draft, lead_picture=str(chosen.pk)))
 
     assert response.status_code == 302
-    assert stored(draft)["hero_image"] == chosen.pk
+    assert stored(draft)["lead_picture"] == chosen.pk
 
 
 def test_reporter_saving_keeps_the_original_and_picture_an_editor_chose(
@@ -191,7 +191,7 @@ def test_reporter_saving_keeps_the_original_and_picture_an_editor_chose(
 ):
     original = story_by(colleague, "Their draft original", **HIDDEN_STATES["draft"])
     chosen = picture("Editor's pick", uploaded_by=make_staff("Editor"))
-    Article.objects.filter(pk=draft.pk).update(translation_of=original, hero_image=chosen)
+    Article.objects.filter(pk=draft.pk).update(translation_of=original, lead_picture=chosen)
     draft.refresh_from_db()
 
     form = client.get(admin_url(draft))
@@ -200,7 +200,7 @@ def test_reporter_saving_keeps_the_original_and_picture_an_editor_chose(
     assertContains(form, f'<option value="{original.pk}" selected>Their draft original</option>')
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert (draft.headline, draft.translation_of, draft.hero_image) == (
+    assert (draft.headline, draft.translation_of, draft.lead_picture) == (
         "Edited headline",
         original,
         chosen,
@@ -244,7 +244,7 @@ def test_original_autocomplete_offers_editors_every_story(client, colleague):
 
 
 @pytest.mark.parametrize(
-    ("model_name", "field_name"), [("article", "hero_image"), ("author", "photo")]
+    ("model_name", "field_name"), [("article", "lead_picture"), ("author", "photo")]
 )
 def test_picture_autocomplete_offers_a_reporter_only_pictures_they_may_see(
     client, reporter, colleague, model_name, field_name
@@ -252,10 +252,13 @@ def test_picture_autocomplete_offers_a_reporter_only_pictures_they_may_see(
     picture("Narva own", uploaded_by=reporter)
     picture("Narva unused", uploaded_by=colleague)
     story_by(
-        colleague, "Scheduled", hero_image=picture("Narva scheduled"), **HIDDEN_STATES["scheduled"]
+        colleague,
+        "Scheduled",
+        lead_picture=picture("Narva scheduled"),
+        **HIDDEN_STATES["scheduled"],
     )
-    story_by(colleague, "Draft", hero_image=picture("Narva draft"), **HIDDEN_STATES["draft"])
-    story_by(colleague, "Published", hero_image=picture("Narva published"), **PUBLISHED)
+    story_by(colleague, "Draft", lead_picture=picture("Narva draft"), **HIDDEN_STATES["draft"])
+    story_by(colleague, "Published", lead_picture=picture("Narva published"), **PUBLISHED)
     make_author(name="Nina Rossi", photo=picture("Narva portrait"))
 
     assert autocomplete(client, field_name, "Narva", model_name) == {

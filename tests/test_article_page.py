@@ -43,7 +43,7 @@ def article():
         standfirst="A colonel of the security service has crossed into the EU.",
         dateline="Moscow",
         body="<p>First paragraph.</p><h2>The escape route</h2><p>Last paragraph.</p>",
-        genre=Article.Genre.ANALYSIS,
+        type_of_work=Article.TypeOfWork.ANALYSIS,
         published_at=NOW,
         authors=[
             make_author(name="Jens Kiffmeier", slug="jens-kiffmeier", initials="jkf"),
@@ -85,7 +85,7 @@ def test_article_page_shows_header(client, article):
     assert content.count("<h1") == 1
     assert re.search(r"<h1[^>]*>Defector reaches Berlin</h1>", content)
     assertContains(response, '<span class="kicker">Exclusive</span>')
-    assertContains(response, '<span class="genre-label">Analysis</span>')
+    assertContains(response, '<span class="type-of-work-label">Analysis</span>')
     assertContains(response, "A colonel of the security service has crossed into the EU.")
 
 

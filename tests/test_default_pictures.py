@@ -111,7 +111,7 @@ def test_story_in_a_section_without_one_is_found_with_the_sites_default_picture(
 
 def test_story_with_a_lead_picture_keeps_its_own(client, world):
     own = make_image()
-    story = make_article(section=world, hero_image=own)
+    story = make_article(section=world, lead_picture=own)
 
     assert_large_crops_of(structured_images(client, story), own)
 
@@ -207,7 +207,7 @@ def test_moving_the_focal_point_of_the_site_default_gives_new_addresses_at_once(
 
 
 def test_default_pictures_cost_the_article_page_no_query(client, world, plain):
-    own = make_article(section=world, hero_image=make_image())
+    own = make_article(section=world, lead_picture=make_image())
     from_section = make_article(section=world)
     from_site = make_article(section=plain)
 

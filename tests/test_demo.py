@@ -85,7 +85,7 @@ def test_load_demo_publishes_the_german_original_with_its_translation_linked():
     assert (original.language, translation.language) == ("de", "en")
     assert original.headline.startswith("Kontrollverlust im Kreml")
     assert original.dateline == "Moskau"
-    assert original.hero_image == translation.hero_image is not None
+    assert original.lead_picture == translation.lead_picture is not None
 
 
 def test_load_demo_creates_one_user_per_role_in_its_group():
@@ -130,7 +130,7 @@ def test_load_demo_puts_the_desk_stories_in_every_state_with_their_history():
 def test_load_demo_gives_pictures_policy_pages_and_author_photos():
     load_demo(articles=10)
 
-    assert Article.objects.filter(external_id__startswith="demo-", hero_image__isnull=False)
+    assert Article.objects.filter(external_id__startswith="demo-", lead_picture__isnull=False)
     assert not Author.objects.filter(user__isnull=False, photo__isnull=True).exists()
     assert set(Page.objects.values_list("role", flat=True)) == {
         "publishing_principles",
@@ -142,7 +142,7 @@ def test_load_demo_gives_pictures_policy_pages_and_author_photos():
 def test_load_demo_gives_stories_without_a_picture_the_site_default_picture(client):
     load_demo(articles=10)
     default = Publication.objects.current().default_picture
-    story = Article.objects.published().filter(hero_image__isnull=True).first()
+    story = Article.objects.published().filter(lead_picture__isnull=True).first()
 
     response = client.get(story.get_absolute_url())
 
@@ -157,13 +157,13 @@ def test_demo_story_and_its_german_original_lead_with_a_credited_picture(client)
     original = Article.objects.get(external_id=f"{DEMO_STORY_ID}.de")
 
     for article, label in [(story, "Photo"), (original, "Foto")]:
-        picture = article.hero_image
+        picture = article.lead_picture
         assert picture is not None
-        assert picture.alt_text and picture.credit and article.hero_caption
+        assert picture.alt_text and picture.credit and article.lead_picture_caption
         response = client.get(article.get_absolute_url())
-        assertContains(response, '<figure class="figure story__hero">')
+        assertContains(response, '<figure class="figure story__lead-picture">')
         assertContains(response, f"{label}: {picture.credit}")
-        assertContains(response, escape(article.hero_caption))
+        assertContains(response, escape(article.lead_picture_caption))
 
 
 def test_every_demo_staff_author_has_a_photo(client):

@@ -91,7 +91,7 @@ def story(clock, world, byline, media_root):
         slug="defector-reaches-berlin",
         standfirst="A colonel of the security service has crossed into the EU.",
         published_at=at("2026-04-05 09:00"),
-        hero_image=make_image(),
+        lead_picture=make_image(),
     )
     clock.now = at("2026-04-05 11:30")
     story.save()  # a later edit
@@ -162,7 +162,7 @@ def test_entry_has_the_tags_as_categories(client, story, channel, kind):
 @pytest.mark.parametrize(("channel", "kind"), FEEDS)
 def test_entry_has_the_lead_picture_as_media_content(client, story, channel, kind):
     [entry] = parse(client, feed_url(channel, kind)).entries
-    image = story.hero_image  # 2400 × 1600, shared at 16:9
+    image = story.lead_picture  # 2400 × 1600, shared at 16:9
 
     assert entry.media_content == [
         {
@@ -385,7 +385,7 @@ def test_feed_query_count_does_not_grow_with_stories(
     expected = 3 if channel == "site" else 4
     picture = make_image()
     for _ in range(3):
-        make_story(world, byline, published_at=at("2026-04-05 09:00"), hero_image=picture)
+        make_story(world, byline, published_at=at("2026-04-05 09:00"), lead_picture=picture)
     warm_sitewide_cache()
     with django_assert_num_queries(expected):
         assert len(parse(client, url).entries) == 3

@@ -75,7 +75,7 @@ def test_uncropped_picture_keeps_the_picture_proportions():
     assert 'sizes="100vw"' in html
 
 
-def test_hero_picture_loads_first():
+def test_lead_picture_loads_first():
     image = make_image()
 
     html = render(
@@ -148,12 +148,12 @@ def test_figure_caption_can_be_replaced_and_the_credit_relabelled():
     image = make_image(caption="Library caption.", credit="The Courier")
 
     html = render(
-        '{% figure image caption=hero_caption credit_label="Illustration" css_class="hero" %}',
+        "{% figure image caption=own_caption credit_label='Illustration' css_class='lead' %}",
         image=image,
-        hero_caption="The story's own caption.",
+        own_caption="The story's own caption.",
     )
 
-    assert '<figure class="figure hero">' in html
+    assert '<figure class="figure lead">' in html
     assert "The story's own caption." in html or "The story&#x27;s own caption." in html
     assert "Library caption." not in html
     assert '<span class="credit">Illustration: The Courier</span>' in html

@@ -52,7 +52,7 @@ def assert_unchanged(article: Article) -> None:
         article.published_at,
         article.expires_at,
     )
-    assert (stored.translation_of_id, stored.hero_image_id) == (None, None)
+    assert (stored.translation_of_id, stored.lead_picture_id) == (None, None)
     assert not stored.revisions.exists()
 
 
@@ -150,7 +150,7 @@ def test_staff_account_date_out_of_range_is_an_error(admin_client):
 # Ids
 
 
-@pytest.mark.parametrize("field", ["translation_of", "hero_image", "section"])
+@pytest.mark.parametrize("field", ["translation_of", "lead_picture", "section"])
 def test_article_id_out_of_range_is_an_error_on_its_field(editor_client, draft, field):
     response = editor_client.post(admin_url(draft), edit_form(draft) | {field: HUGE_ID})
 
@@ -161,13 +161,13 @@ def test_article_id_out_of_range_is_an_error_on_its_field(editor_client, draft, 
 
 def test_article_form_with_an_id_out_of_range_shows_the_stored_choice_again(editor_client):
     picture = make_image(alt_text="The Kremlin at dawn")
-    story = make_article(status=Article.Status.DRAFT, published_at=None, hero_image=picture)
+    story = make_article(status=Article.Status.DRAFT, published_at=None, lead_picture=picture)
 
-    response = editor_client.post(admin_url(story), edit_form(story, hero_image=HUGE_ID))
+    response = editor_client.post(admin_url(story), edit_form(story, lead_picture=HUGE_ID))
 
-    assert form_errors(response) == {"hero_image": [INVALID_CHOICE]}
-    assert response.context["adminform"].form["hero_image"].value() == picture.pk
-    assert Article.objects.get(pk=story.pk).hero_image == picture
+    assert form_errors(response) == {"lead_picture": [INVALID_CHOICE]}
+    assert response.context["adminform"].form["lead_picture"].value() == picture.pk
+    assert Article.objects.get(pk=story.pk).lead_picture == picture
 
 
 def test_byline_author_id_out_of_range_is_an_error(editor_client, draft):

@@ -101,7 +101,7 @@ def make_picture(owner, usage: str) -> Image:
     elif USAGES[usage] is not None:
         make_article(
             headline="Defector reaches Berlin",
-            hero_image=image,
+            lead_picture=image,
             authors=[owner.author_profile],
             created_by=owner,
             **USAGES[usage],
@@ -244,7 +244,7 @@ def test_model_permission_checks_agree_with_the_matrix(owner, role, usage):
 def test_a_story_past_its_takedown_time_no_longer_keeps_its_picture_in_use(owner):
     image = make_picture(owner, "unused")
     make_article(
-        hero_image=image, published_at=at("2026-04-01 09:00"), expires_at=at("2026-04-05 11:00")
+        lead_picture=image, published_at=at("2026-04-01 09:00"), expires_at=at("2026-04-05 11:00")
     )
 
     assert not image.is_in_use
@@ -284,10 +284,12 @@ def test_library_lists_for_a_reporter_their_uploads_and_the_pictures_readers_see
     published = make_image(picture_bytes((400, 300)), uploaded_by=other, caption="Published")
     photo = make_image(picture_bytes((400, 300)), uploaded_by=other, caption="Photo")
     on_own_draft = make_image(picture_bytes((400, 300)), caption="Chosen by an editor")
-    make_article(hero_image=others_scheduled, **USAGES["scheduled"], authors=[other.author_profile])
-    make_article(hero_image=others_draft, **USAGES["draft"], authors=[other.author_profile])
-    make_article(hero_image=published, **USAGES["published"], authors=[other.author_profile])
-    make_article(hero_image=on_own_draft, **USAGES["draft"], authors=[owner.author_profile])
+    make_article(
+        lead_picture=others_scheduled, **USAGES["scheduled"], authors=[other.author_profile]
+    )
+    make_article(lead_picture=others_draft, **USAGES["draft"], authors=[other.author_profile])
+    make_article(lead_picture=published, **USAGES["published"], authors=[other.author_profile])
+    make_article(lead_picture=on_own_draft, **USAGES["draft"], authors=[owner.author_profile])
     make_author(name="Nina Rossi", photo=photo)
     client.force_login(owner)
 

@@ -77,7 +77,7 @@ def story(picture):
         slug="defector-reaches-berlin",
         headline="Defector reaches Berlin",
         published_at=at("2026-04-05 09:00"),
-        hero_image=picture,
+        lead_picture=picture,
     )
 
 
@@ -89,7 +89,7 @@ def test_article_page_shows_the_lead_picture_as_a_figure_of_the_16_9_crop(client
 
     assertInHTML(
         f"""
-        <figure class="figure story__hero">
+        <figure class="figure story__lead-picture">
           <picture>
             <source type="image/webp" srcset="{srcset(picture, "16x9", "webp", WIDTHS)}"
                     sizes="{HERO_SIZES}">
@@ -108,12 +108,12 @@ def test_article_page_shows_the_lead_picture_as_a_figure_of_the_16_9_crop(client
 
 def test_article_page_offers_no_width_beyond_the_original(client):
     small = make_image(picture_bytes((1000, 800)))  # its 16:9 crop is 1000 × 562
-    article = make_article(hero_image=small, published_at=at("2026-04-05 09:00"))
+    article = make_article(lead_picture=small, published_at=at("2026-04-05 09:00"))
 
     response = client.get(article.get_absolute_url())
 
     figure = re.search(
-        r'<figure class="figure story__hero">.*?</figure>', response.content.decode(), re.S
+        r'<figure class="figure story__lead-picture">.*?</figure>', response.content.decode(), re.S
     )[0]
     assert re.findall(r"/16x9/(\d+)\.webp", figure) == ["320", "640", "960", "1000"]
     assert re.findall(r"/16x9/(\d+)\.jpg \d+w", figure) == ["320", "640", "960", "1000"]
@@ -122,7 +122,7 @@ def test_article_page_offers_no_width_beyond_the_original(client):
 
 
 def test_article_caption_replaces_the_pictures_own(client, story):
-    story.hero_caption = "Karakulov crossed here in October."
+    story.lead_picture_caption = "Karakulov crossed here in October."
     story.save()
 
     response = client.get(story.get_absolute_url())
@@ -140,8 +140,8 @@ def test_german_article_labels_the_credit_in_german(client, picture):
     article = make_article(
         language="de",
         headline="Überläufer erreicht Berlin",
-        hero_image=picture,
-        hero_caption="Hier überquerte Karakulow im Oktober die Grenze.",
+        lead_picture=picture,
+        lead_picture_caption="Hier überquerte Karakulow im Oktober die Grenze.",
         published_at=at("2026-04-05 09:00"),
     )
 
@@ -190,9 +190,11 @@ def test_structured_data_and_sharing_meta_use_the_crops(client, story, picture):
 
 def test_renditions_named_on_the_page_answer_with_pictures_of_the_stated_size(client, story):
     content = client.get(story.get_absolute_url()).content.decode()
-    hero = re.search(r'<figure class="figure story__hero">.*?</figure>', content, re.S)[0]
-    src, width, height = (attribute(hero, name) for name in ["src", "width", "height"])
-    webp_320 = re.search(r'srcset="(\S+) 320w', hero)[1]
+    lead_picture = re.search(
+        r'<figure class="figure story__lead-picture">.*?</figure>', content, re.S
+    )[0]
+    src, width, height = (attribute(lead_picture, name) for name in ["src", "width", "height"])
+    webp_320 = re.search(r'srcset="(\S+) 320w', lead_picture)[1]
     shared = [
         (image["url"].removeprefix("http://testserver"), image["width"], image["height"])
         for image in structured_data(client.get(story.get_absolute_url()))["image"]
@@ -217,7 +219,7 @@ def pictured_stories(section, count: int) -> list[Article]:
             section=section,
             headline=f"Story {number}",
             published_at=at(f"2026-04-05 0{number}:00"),
-            hero_image=make_image(picture_bytes((1600, 900))),
+            lead_picture=make_image(picture_bytes((1600, 900))),
         )
         for number in range(1, count + 1)
     ]
@@ -235,7 +237,7 @@ def test_teasers_load_only_the_first_picture_eagerly(client, page):
         story.get_absolute_url() for story in reversed(stories)
     ]
     assert [attribute(teaser, "loading") for teaser in shown] == ["eager", "lazy", "lazy"]
-    newest = stories[-1].hero_image
+    newest = stories[-1].lead_picture
     assert attribute(shown[0], "src") == rendition_path(newest, "16x9", 960)
     assert (attribute(shown[0], "width"), attribute(shown[0], "height")) == ("960", "540")
     assert 'fetchpriority="high"' not in shown[1]
@@ -282,14 +284,14 @@ def test_home_page_query_count_is_the_same_for_3_or_20_pictured_teasers_or_none(
     ]
     without_pictures = count_queries(client, "/")
     for article in plain:
-        article.hero_image = make_image(picture_bytes((1600, 900)))
+        article.lead_picture = make_image(picture_bytes((1600, 900)))
         article.save()
     three = count_queries(client, "/")
     for _ in range(17):
         make_article(
             section=section,
             published_at=at("2026-04-03 09:00"),
-            hero_image=make_image(picture_bytes((1600, 900))),
+            lead_picture=make_image(picture_bytes((1600, 900))),
         )
 
     response = client.get("/")
@@ -303,14 +305,14 @@ def test_home_page_query_count_is_the_same_for_3_or_20_pictured_teasers_or_none(
 def test_article_page_with_a_picture_needs_at_most_8_queries(
     client, story, django_assert_max_num_queries
 ):
-    make_article(tags=["Putin"], hero_image=make_image(picture_bytes((1600, 900))))
+    make_article(tags=["Putin"], lead_picture=make_image(picture_bytes((1600, 900))))
     story.tags.set(["Putin"])
 
     warm_sitewide_cache()
     with django_assert_max_num_queries(8):
         response = client.get(story.get_absolute_url())
 
-    assertContains(response, '<figure class="figure story__hero">')
+    assertContains(response, '<figure class="figure story__lead-picture">')
 
 
 # Deleting a picture in use
@@ -351,7 +353,7 @@ def editor(client):
 def test_admin_names_the_articles_and_authors_keeping_a_picture_in_use(
     client, editor, story, picture, django_capture_on_commit_callbacks
 ):
-    other = make_article(headline="Karakulov speaks", hero_image=picture)
+    other = make_article(headline="Karakulov speaks", lead_picture=picture)
     make_author(name="Nina Rossi", photo=picture)
     delete_url = f"{IMAGES}{picture.pk}/delete/"
 
@@ -443,7 +445,7 @@ def test_reporter_finds_their_upload_with_the_lead_picture_autocomplete(client, 
         {
             "app_label": "articles",
             "model_name": "article",
-            "field_name": "hero_image",
+            "field_name": "lead_picture",
             "term": "Narva",
         },
     )
@@ -457,19 +459,21 @@ def test_reporter_finds_their_upload_with_the_lead_picture_autocomplete(client, 
 def test_reporter_leads_their_draft_with_their_upload(client, reporter, draft):
     image = upload_through_the_admin(client)
     form = client.get(admin_url(draft))
-    select = re.search(r'<select name="hero_image"[^>]*>', form.content.decode())[0]
+    select = re.search(r'<select name="lead_picture"[^>]*>', form.content.decode())[0]
     assert 'class="admin-autocomplete"' in select
-    assert 'data-field-name="hero_image"' in select
+    assert 'data-field-name="lead_picture"' in select
 
     response = client.post(
         admin_url(draft),
-        edit_form(draft, hero_image=str(image.pk), hero_caption="Karakulov crossed here."),
+        edit_form(
+            draft, lead_picture=str(image.pk), lead_picture_caption="Karakulov crossed here."
+        ),
     )
 
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert (draft.hero_image, draft.hero_caption) == (image, "Karakulov crossed here.")
-    assert draft.revisions.first().content["hero_image"] == {
+    assert (draft.lead_picture, draft.lead_picture_caption) == (image, "Karakulov crossed here.")
+    assert draft.revisions.first().content["lead_picture"] == {
         "id": image.pk,
         "name": "The border crossing at Narva.",
     }
@@ -508,13 +512,13 @@ def repictured(client, editor, picture):
     response = client.post(
         f"{CHANGELIST}add/",
         article_form(
-            section, bylines=[{"position": "0", "author": author.pk}], hero_image=str(picture.pk)
+            section, bylines=[{"position": "0", "author": author.pk}], lead_picture=str(picture.pk)
         ),
     )
     assert response.status_code == 302
     article = Article.objects.get()
     replacement = make_image(caption="Karakulov in Berlin.")
-    response = client.post(admin_url(article), edit_form(article, hero_image=str(replacement.pk)))
+    response = client.post(admin_url(article), edit_form(article, lead_picture=str(replacement.pk)))
     assert response.status_code == 302
     return article, replacement
 
@@ -522,7 +526,7 @@ def repictured(client, editor, picture):
 def test_revisions_record_the_lead_picture(repictured, picture):
     article, replacement = repictured
 
-    recorded = [revision.content["hero_image"] for revision in article.revisions.all()]
+    recorded = [revision.content["lead_picture"] for revision in article.revisions.all()]
 
     assert recorded == [
         {"id": replacement.pk, "name": "Karakulov in Berlin."},
@@ -551,5 +555,5 @@ def test_restoring_a_revision_brings_its_lead_picture_back(client, repictured, p
 
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.hero_image == picture
-    assert article.revisions.first().content["hero_image"]["id"] == picture.pk
+    assert article.lead_picture == picture
+    assert article.revisions.first().content["lead_picture"]["id"] == picture.pk

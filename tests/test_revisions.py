@@ -1,5 +1,6 @@
 """Revisions: every save is kept, any two compare readably, and any one can be restored."""
 
+import importlib
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from articles.admin import ArticleAdmin
 from articles.forms import ArticleForm
-from articles.models import Article, snapshot
+from articles.models import Article, Revision, snapshot
 from articles.revisions import BodyRow, body_diff, compare, word_diff
 
 from .admin_forms import CHANGELIST, admin_url, article_form, edit_form
@@ -73,7 +74,7 @@ def test_admin_save_stores_every_editorial_field_authors_citations_and_tags(clie
         standfirst="A captain of the Kremlin guard has fled.",
         dateline="Moscow",
         body="<p>He left in October.</p>",
-        genre="analysis",
+        type_of_work="analysis",
         language="de",
         tags="Putin, Kremlin",
     )
@@ -86,10 +87,10 @@ def test_admin_save_stores_every_editorial_field_authors_citations_and_tags(clie
         "standfirst": "A captain of the Kremlin guard has fled.",
         "dateline": "Moscow",
         "body": "<p>He left in October.</p>",
-        "genre": "analysis",
+        "type_of_work": "analysis",
         "language": "de",
-        "hero_caption": "",
-        "hero_image": None,
+        "lead_picture_caption": "",
+        "lead_picture": None,
         "section": {"id": politics.pk, "name": "Politics"},
         "authors": [
             {"id": brandt.pk, "name": "Anna Brandt"},
@@ -297,7 +298,7 @@ def snapshot_of(**fields) -> dict:
         "citations": [],
         "tags": ["Putin"],
         "body": "<p>Text.</p>",
-        "genre": "news",
+        "type_of_work": "news",
         "language": "en",
     } | fields
 
@@ -332,7 +333,7 @@ def changed(value):
 
 
 def test_every_editorial_field_is_on_the_form_kept_in_revisions_and_compared():
-    kept = snapshot(make_article(hero_image=None))
+    kept = snapshot(make_article(lead_picture=None))
     on_the_admin_form = {
         name for _, options in ArticleAdmin.fieldsets for name in options["fields"]
     }
@@ -443,3 +444,22 @@ def test_history_offers_restore_only_to_who_may_edit(client):
 
     assert response.status_code == 200
     assertNotContains(response, "/restore/")
+
+
+def test_migration_renames_old_field_names_in_stored_revisions():
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0013_lead_picture_type_of_work")
+    article = make_article()
+    old = {"headline": "Old", "hero_image": None, "hero_caption": "", "genre": "analysis"}
+    revision = Revision.objects.create(article=article, number=1, version=1, content=old)
+
+    migration.rename_revision_keys(apps, schema_editor=None)
+
+    revision.refresh_from_db()
+    assert revision.content == {
+        "headline": "Old",
+        "lead_picture": None,
+        "lead_picture_caption": "",
+        "type_of_work": "analysis",
+    }

@@ -39,7 +39,7 @@ def inline_scripts(html: str) -> list[str]:
 @pytest.fixture
 def story(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    return make_article(tags=["Russia"], hero_image=make_image())
+    return make_article(tags=["Russia"], lead_picture=make_image())
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_admin_forms_contain_no_inline_style_or_handlers(client, story):
         reverse("admin:index"),
         reverse("admin:articles_article_add"),
         reverse("admin:articles_article_change", args=[story.pk]),
-        reverse("admin:images_image_change", args=[story.hero_image.pk]),
+        reverse("admin:images_image_change", args=[story.lead_picture.pk]),
     ]
     for address in addresses:
         html = client.get(address).content.decode()

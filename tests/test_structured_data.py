@@ -104,7 +104,7 @@ def story(clock, europe):
         headline="Defector reaches Berlin",
         standfirst="A colonel of the security service has crossed into the EU.",
         dateline="Moscow",
-        genre=Article.Genre.ANALYSIS,
+        type_of_work=Article.TypeOfWork.ANALYSIS,
         published_at=at("2026-04-05 09:00"),
         authors=[
             make_author(name="Jens Kiffmeier", slug="jens-kiffmeier", job_title="Correspondent"),
@@ -150,18 +150,18 @@ def policies(clock):
 
 
 @pytest.mark.parametrize(
-    ("genre", "schema_type"),
+    ("type_of_work", "schema_type"),
     [
-        (Article.Genre.NEWS, "ReportageNewsArticle"),
-        (Article.Genre.ANALYSIS, "AnalysisNewsArticle"),
-        (Article.Genre.OPINION, "OpinionNewsArticle"),
-        (Article.Genre.EXPLAINER, "BackgroundNewsArticle"),
+        (Article.TypeOfWork.NEWS, "ReportageNewsArticle"),
+        (Article.TypeOfWork.ANALYSIS, "AnalysisNewsArticle"),
+        (Article.TypeOfWork.OPINION, "OpinionNewsArticle"),
+        (Article.TypeOfWork.EXPLAINER, "BackgroundNewsArticle"),
         # schema.org has no interview subtype; the plain type is still right.
-        (Article.Genre.INTERVIEW, "NewsArticle"),
+        (Article.TypeOfWork.INTERVIEW, "NewsArticle"),
     ],
 )
-def test_article_type_follows_the_type_of_work(client, story, genre, schema_type):
-    Article.objects.filter(pk=story.pk).update(genre=genre)
+def test_article_type_follows_the_type_of_work(client, story, type_of_work, schema_type):
+    Article.objects.filter(pk=story.pk).update(type_of_work=type_of_work)
 
     data = article_object(client)
 
@@ -287,7 +287,7 @@ def test_story_without_sources_corrections_or_dateline_leaves_them_out(client, c
 
 def test_lead_picture_comes_in_three_crops(client, story, media_root):
     image = make_image()  # 2400 × 1600
-    Article.objects.filter(pk=story.pk).update(hero_image=image)
+    Article.objects.filter(pk=story.pk).update(lead_picture=image)
     base = f"http://testserver/images/{image.pk}/{image.content_key}"
 
     assert article_object(client)["image"] == [
@@ -334,7 +334,7 @@ def test_headline_cannot_break_out_of_the_script_element(client, clock, europe):
 
 def test_article_page_has_open_graph_and_twitter_meta(client, story, media_root):
     image = make_image(alt_text="The colonel at the border.")
-    Article.objects.filter(pk=story.pk).update(hero_image=image)
+    Article.objects.filter(pk=story.pk).update(lead_picture=image)
     crop = f"http://testserver/images/{image.pk}/{image.content_key}/16x9/1280.jpg"
 
     page = page_of(client, URL)

@@ -46,7 +46,7 @@ def german_story(db):
     return make_article(
         headline="Kontrollverlust im Kreml",
         language="de",
-        genre=Article.Genre.ANALYSIS,
+        type_of_work=Article.TypeOfWork.ANALYSIS,
         section=make_section(name="Politik", slug="politik"),
         published_at=at("2026-04-05 10:00"),
         tags=["Kreml"],

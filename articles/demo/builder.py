@@ -200,8 +200,8 @@ def _demo_story(sources: dict[str, Source], picture: Image, now: datetime, log: 
         original.kicker, translation.kicker = data.DEMO_ORIGINAL_KICKER, data.DEMO_STORY_KICKER
         translation.translation_of = original
         for article in (original, translation):
-            article.hero_image = picture
-            article.hero_caption = data.DEMO_PICTURE_CAPTIONS[article.language]
+            article.lead_picture = picture
+            article.lead_picture_caption = data.DEMO_PICTURE_CAPTIONS[article.language]
             _save(
                 article,
                 now,
@@ -327,7 +327,7 @@ def _generated_story(
     paragraphs = [p.format(subject=subject, action=action, object=thing) for p in paragraphs]
     body = [f"<p>{escape(p)}</p>" for p in paragraphs]
     body.insert(2, f"<h2>{escape(rng.choice(data.SUBHEADINGS))}</h2>")
-    genre = rng.choices(list(Article.Genre), weights=data.GENRE_WEIGHTS)[0]
+    type_of_work = rng.choices(list(Article.TypeOfWork), weights=data.TYPE_OF_WORK_WEIGHTS)[0]
     article = Article(
         external_id=f"demo-{number:05d}",
         headline=headline,
@@ -337,9 +337,9 @@ def _generated_story(
         dateline=rng.choice(topic.places),
         body="".join(body),
         section=sections[section_slug],
-        genre=genre,
+        type_of_work=type_of_work,
         status=Article.Status.PUBLISHED,
-        hero_image=pictures[number % len(pictures)] if rng.random() < 0.8 else None,
+        lead_picture=pictures[number % len(pictures)] if rng.random() < 0.8 else None,
         # Stories about three hours apart, the newest just before the demo story.
         published_at=now - timedelta(hours=3 * number, minutes=rng.randrange(60)),
     )

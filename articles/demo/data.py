@@ -429,5 +429,5 @@ STANDFIRSTS = [
     "Behind the announcement lies a long dispute over money and responsibility.",
 ]
 SUBHEADINGS = ["What happens next", "Why it matters", "The reaction", "A long dispute"]
-# How often each type of work comes up among them, in the order of Article.Genre.
-GENRE_WEIGHTS = [12, 3, 2, 1, 2]
+# How often each type of work comes up among them, in the order of Article.TypeOfWork.
+TYPE_OF_WORK_WEIGHTS = [12, 3, 2, 1, 2]

@@ -27,7 +27,7 @@ def story(settings, tmp_path):
         "authors": [make_author(name="Jens Kiffmeier", slug="jens-kiffmeier", initials="jkf")],
         "sources": [make_source(name="Dossier Center", slug="dossier-center")],
         "tags": ["Russia", "Kremlin"],
-        "hero_image": make_image(alt_text="The Kremlin's towers at dawn"),
+        "lead_picture": make_image(alt_text="The Kremlin's towers at dawn"),
     }
     original = make_article(
         headline="Kontrollverlust im Kreml: Top-Beamte fliehen aus Russland",
@@ -68,8 +68,8 @@ def test_reader_follows_a_story_to_its_author_and_topic(story, visit, accessibil
     expect(page.get_by_role("navigation", name="Breadcrumb")).to_contain_text("Home page")
     expect(page.locator(".story__body .dateline")).to_have_text("Moscow")
     expect(page.locator(".sources-box")).to_contain_text("Dossier Center")
-    expect(page.locator(".story__hero img")).to_have_attribute("loading", "eager")
-    assert page.locator(".story__hero img").evaluate("img => img.naturalWidth") > 0
+    expect(page.locator(".story__lead-picture img")).to_have_attribute("loading", "eager")
+    assert page.locator(".story__lead-picture img").evaluate("img => img.naturalWidth") > 0
     accessibility(page)
 
     page.locator(".byline").get_by_role("link", name="Jens Kiffmeier").click()
