@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-sqlite test-postgres lint format messages clean
+.PHONY: run serve test test-sqlite test-postgres lint format lock messages clean
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -47,10 +47,30 @@ messages: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache node_modules
 
-$(VENV)/.installed: pyproject.toml
+# Exact versions from the lock file, each checked against its hash; then the project itself.
+$(VENV)/.installed: pyproject.toml requirements/dev.txt
 	scripts/bootstrap-venv "$(PYTHON)" "$(VENV)"
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@$(BIN)/pip check --disable-pip-version-check >/dev/null || { $(BIN)/pip check; \
+	  echo "error: the lock files don't meet pyproject.toml's requirements: run make lock" >&2; exit 1; }
 	touch $@
+
+# The lock files: exact versions, with hashes, for every platform and Python >= 3.11, kept
+# where pyproject.toml's ranges still allow them (UPGRADE=1 moves each to the newest allowed).
+# The dev lock is constrained by the production one, so tests run what production runs.
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --universal --generate-hashes \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+
+lock: $(BIN)/uv
+	$(LOCK) -o requirements/production.txt
+	$(LOCK) --extra dev -c requirements/production.txt -o requirements/dev.txt
+
+# uv comes with the dev lock; a venv that cannot be installed yet (a new dependency not
+# locked) gets the newest uv to write the lock with.
+$(BIN)/uv:
+	scripts/bootstrap-venv "$(PYTHON)" "$(VENV)"
+	$(BIN)/pip install --quiet --disable-pip-version-check uv
 
 # The Nu Html Checker (vnu.jar) for tests/test_html_validity.py; without npm that test is skipped.
 node_modules/.installed: package.json package-lock.json

@@ -16,7 +16,7 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 
 from .models import Article, ArticleQuerySet, Page
-from .ninjs import Absolute, article_item, translation_families
+from .ninjs import Absolute, article_item
 from .timestamps import whole_seconds
 
 PAGE_SIZE = 20
@@ -181,9 +181,10 @@ def error_response(status: int, message: str, parameter: str | None = None) -> J
 
 def _items(pks: list[int], absolute: Absolute) -> list[dict]:
     # Loaded by pk and put back in order: the page was chosen by the cheaper query before.
-    articles = Article.objects.published().for_display().in_bulk(pks)
+    published = Article.objects.published()
+    articles = published.for_display().in_bulk(pks)
     ordered = [articles[pk] for pk in pks if pk in articles]
-    families = translation_families(ordered)
+    families = published.translation_families(ordered)
     return [article_item(article, absolute, families[article.pk]) for article in ordered]
 
 

@@ -11,11 +11,5 @@ def site(request) -> dict:
         "site_tagline": settings.NEWSROOM_TAGLINE,
         # Lazy: only pages that draw them look them up, and then mostly from the cache.
         "navigation_sections": SimpleLazyObject(Section.objects.navigation),
-        "policy_pages": SimpleLazyObject(
-            lambda: [
-                page
-                for role in Page.Role.values
-                if (page := Page.objects.policies().get(role)) is not None
-            ]
-        ),
+        "policy_pages": SimpleLazyObject(lambda: list(Page.objects.policies().values())),
     }

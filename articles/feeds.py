@@ -1,57 +1,20 @@
 """RSS 2.0 and Atom feeds of published articles: the whole site, a section, an author, a tag."""
 
-import contextlib
-import html
-import re
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
+
+from images.models import Crop
 
 from .models import Article, Author, Section, Tag
-from .structured_data import picture_crops
+from .syndication import plain_text, xml_text
 from .timestamps import whole_seconds
 
 FEED_LENGTH = 30
-
-# Characters XML 1.0 cannot carry. Pasted wire copy sometimes brings them along, and one in a
-# headline would otherwise stop the whole feed from rendering.
-XML_INVALID_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-# A "<" an HTML parser reads as the start of a tag, end tag, comment or declaration. What
-# strip_tags leaves of one (an unclosed tag at the end) runs to the end of the text, as a
-# browser would read it; "2 < 3" is text and stays.
-MARKUP_START = re.compile(r"<[a-zA-Z/!?].*", re.DOTALL)
-
-
-def xml_text(value: object) -> object:
-    """`value` without the characters XML 1.0 cannot carry, in its strings, lists and dicts."""
-    if isinstance(value, str):
-        return XML_INVALID_CHARACTERS.sub("", value)
-    if isinstance(value, list | tuple):
-        return [xml_text(element) for element in value]
-    if isinstance(value, dict):
-        return {key: xml_text(element) for key, element in value.items()}
-    return value
-
-
-def plain_text(value: str) -> str:
-    """`value` as text that reads the same whether a feed reader takes it as text or as HTML:
-    tags stripped, character references decoded, and nothing left that decodes to a tag."""
-    value, previous = str(value), None
-    # Until nothing changes: "&lt;script&gt;" must not come back as a tag after one decode.
-    while value != previous:
-        previous = value
-        value = html.unescape(value)
-        # Tags nested too deep for strip_tags are left to MARKUP_START, which cuts them off.
-        with contextlib.suppress(SuspiciousOperation):
-            value = strip_tags(value)
-        value = MARKUP_START.sub("", value)
-    return value.strip()
 
 
 def reader_text(fields: dict) -> dict:
@@ -140,15 +103,15 @@ class NewsAtomFeed(ReaderTextMixin, WholeSecondsMixin, Atom1Feed):
             _add_media_content(handler, image)
 
 
-def _add_media_content(handler, image: dict) -> None:
+def _add_media_content(handler, image: Crop) -> None:
     handler.addQuickElement(
         "media:content",
         attrs={
-            "url": image["url"],
+            "url": image.url,
             "medium": "image",
-            "type": image["type"],
-            "width": str(image["width"]),
-            "height": str(image["height"]),
+            "type": image.content_type,
+            "width": str(image.width),
+            "height": str(image.height),
         },
     )
 
@@ -203,9 +166,9 @@ class LatestArticlesFeed(Feed):
             "image": self.item_image(article),
         }
 
-    def item_image(self, article: Article) -> dict | None:
-        crops = picture_crops(article.sharing_picture(), self.request.build_absolute_uri)
-        return crops[0] if crops else None
+    def item_image(self, article: Article) -> Crop | None:
+        picture = article.sharing_picture()
+        return picture.sharing_crops(self.request.build_absolute_uri)[0] if picture else None
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
@@ -269,9 +232,7 @@ class TagFeed(LatestArticlesFeed):
     """The newest published stories on one topic."""
 
     def get_object(self, request, slug: str) -> Tag:
-        # As on the tag page: a tag only drafts carry doesn't exist for readers.
-        tagged = Article.objects.published().values("tagged_items__tag")
-        return get_object_or_404(Tag.objects.filter(pk__in=tagged), slug=slug)
+        return get_object_or_404(Tag.objects.public(), slug=slug)
 
     def title(self, tag: Tag) -> str:
         return f"{settings.NEWSROOM_SITE_NAME}: {tag.name}"

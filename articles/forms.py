@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
@@ -5,7 +7,8 @@ from django.db import connections, models
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Article, Revision, validate_storable_time
+from .models import Article, Revision, snapshot, validate_storable_time
+from .revisions import Comparison, compare
 from .workflow import Transition
 
 
@@ -92,34 +95,34 @@ def storable_form_field(model_field: models.Field) -> type[forms.Field] | None:
     )
 
 
+@dataclass
+class RefusedEdit:
+    """An edit refused because the article changed after the form was opened: kept as a
+    conflict revision, and compared with the version saved in between."""
+
+    revision: Revision
+    comparison: Comparison
+
+
 class ArticleForm(forms.ModelForm):
-    """The admin's article form, which refuses to save over a version it was not opened at."""
+    """The admin's article form, which refuses to save over a version it was not opened at
+    and keeps the refused edit as a conflict revision."""
 
     # The version the editor opened; named apart from the model's non-editable field.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Who is editing, recorded with a refused edit; the admin sets it (ArticleAdmin.get_form).
+    editor = None
 
     class Meta:
         model = Article
-        fields = [
-            "kicker",
-            "headline",
-            "slug",
-            "standfirst",
-            "dateline",
-            "body",
-            "section",
-            "genre",
-            "tags",
-            "language",
-            "published_at",
-            "expires_at",
-        ]
+        fields = [*Article.EDITORIAL_FIELDS, "translation_of", "published_at", "expires_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["base_version"].initial = self.instance.version
         self.conflict: Revision | None = None
         self.has_conflict = False
+        self.refused_edit: RefusedEdit | None = None
         self.keep_current_choices()
 
     def keep_current_choices(self) -> None:
@@ -151,8 +154,32 @@ class ArticleForm(forms.ModelForm):
                 .select_related("created_by")
                 .first()
             )
+            self.refused_edit = self.keep_refused_edit()
             raise forms.ValidationError(self.conflict_message(), code="conflict")
         return cleaned_data
+
+    def keep_refused_edit(self) -> RefusedEdit:
+        """Store the edit as typed as a conflict revision, and compare it with the article
+        as saved now; the form then carries the current version, so that saving again is a
+        deliberate choice to put the merged text over the newer one."""
+        article = self.instance
+        current = snapshot(Article.objects.select_related("section").get(pk=article.pk))
+        refused = current | {
+            name: self.data.get(name, current[name]) for name in Revision.TEXT_FIELDS
+        }
+        refused["tags"] = sorted(
+            {name.strip() for name in self.data.get("tags", "").split(",") if name.strip()}
+        )
+        kept = Revision.objects.record(
+            article,
+            by=self.editor,
+            kind=Revision.Kind.CONFLICT,
+            note=f"Refused: opened at version {self.data.get('base_version')}",
+            content=refused,
+        )
+        self.data = self.data.copy()
+        self.data["base_version"] = str(kept.version)
+        return RefusedEdit(kept, compare(current, refused))
 
     def conflict_message(self) -> str:
         if self.conflict is None:

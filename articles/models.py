@@ -1,7 +1,6 @@
-import re
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -13,19 +12,17 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, 
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from images.models import SHARING_MIN_WIDTH, SHARING_RATIOS, Image, smallest_sharing_size
+
 from .caching import forget_listings
 from .richtext import EDITOR_EXTENSIONS, sanitize_html, validate_keeps_text
-
-if TYPE_CHECKING:
-    from images.models import Image
+from .search import search, update_search_vectors
 
 # First path segments the site itself uses; a section with one of these slugs would shadow them.
 RESERVED_SLUGS = {
@@ -53,9 +50,6 @@ NAVIGATION_CACHE_KEY = "articles:navigation"
 POLICY_PAGES_CACHE_KEY = "articles:policy-pages"
 PUBLICATION_CACHE_KEY = "articles:publication"
 SITEWIDE_CACHE_SECONDS = 600
-
-# Fields whose change makes the stored search vector stale.
-SEARCHED_FIELDS = {"headline", "kicker", "standfirst", "body", "language"}
 
 # Edits this soon after publication are the usual last fixes, not an update readers need to see.
 UPDATE_GRACE_PERIOD = timedelta(minutes=5)
@@ -88,14 +82,12 @@ def default_language() -> str:
 def validate_default_picture(image: "Image | None") -> None:
     """Refuse, as an error on the `default_picture` field, a picture too small for search
     engines to show large in every crop."""
-    from .structured_data import SHARED_CROPS, SHARED_MIN_WIDTH, smallest_shared_size
-
-    width, height = smallest_shared_size()
+    width, height = smallest_sharing_size()
     if image is not None and (image.width < width or image.height < height):
         message = (
             "Search engines and social networks show a default picture large, cropped to "
-            f"{get_text_list(SHARED_CROPS, 'and')}, and each crop must be at least "
-            f"{SHARED_MIN_WIDTH} pixels wide: choose a picture of at least {width} × {height} "
+            f"{get_text_list(SHARING_RATIOS, 'and')}, and each crop must be at least "
+            f"{SHARING_MIN_WIDTH} pixels wide: choose a picture of at least {width} × {height} "
             f"pixels. This one is {image.width} × {image.height}."
         )
         raise ValidationError({"default_picture": message})
@@ -284,7 +276,16 @@ class Source(models.Model):
 FALLBACK_TAG_SLUG = "tag"
 
 
+class TagQuerySet(models.QuerySet):
+    def public(self) -> "TagQuerySet":
+        """Tags readers may see: those carried by at least one published story."""
+        # A tag only drafts carry could give an embargoed story away.
+        return self.filter(Exists(Article.objects.published().tagged(OuterRef("pk"))))
+
+
 class Tag(TagBase):
+    objects = TagQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -351,6 +352,10 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose publication time is still to come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def published_since(self, moment: datetime) -> "ArticleQuerySet":
+        """Articles readers may see that were published at `moment` or later."""
+        return self.published().filter(published_at__gte=moment)
+
     def next_scheduled_change(self) -> datetime | None:
         """The next publication or takedown time to come: readers' view changes by itself then."""
         now = timezone.now()
@@ -396,14 +401,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def search(self, query: str) -> "ArticleQuerySet":
         """Articles matching `query`, best first (full-text on PostgreSQL; see search.py)."""
-        from .search import search
-
         return search(self, query)
 
     def update_search_vectors(self) -> int:
         """Recompute the stored search vectors of these articles (PostgreSQL only)."""
-        from .search import update_search_vectors
-
         return update_search_vectors(self)
 
     def in_section(self, section: Section) -> "ArticleQuerySet":
@@ -422,11 +423,15 @@ class ArticleQuerySet(models.QuerySet):
         """Articles citing `source` at least once."""
         return self.filter(pk__in=Citation.objects.filter(source=source).values("article"))
 
-    def for_listing(self) -> "ArticleQuerySet":
-        """Load what a teaser shows: section, lead picture and ordered bylines."""
-        return self.select_related("section", "hero_image").prefetch_related(
+    def with_bylines(self) -> "ArticleQuerySet":
+        """Load the bylines in order with their authors, for `ordered_authors()`."""
+        return self.prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Load what a teaser shows: section, lead picture and ordered bylines."""
+        return self.select_related("section", "hero_image").with_bylines()
 
     def for_sharing(self) -> "ArticleQuerySet":
         """Load the pictures `sharing_picture()` chooses from, in the articles' own query."""
@@ -447,6 +452,35 @@ class ArticleQuerySet(models.QuerySet):
                 "corrections",
             )
         )
+
+    def translation_families(self, articles: Iterable["Article"]) -> dict[int, list["Article"]]:
+        """The original and translations of each of `articles` among these articles (readers'
+        pages ask `published()`), other than itself, by pk, in at most one query."""
+        articles = list(articles)
+        # for_display() tells which originals have translations, so most pages need no query.
+        roots = {
+            article.translation_of_id or article.pk
+            for article in articles
+            if article.translation_of_id or getattr(article, "has_translations", True)
+        }
+        family = (
+            list(
+                self.select_related("section")
+                .filter(Q(pk__in=roots) | Q(translation_of_id__in=roots))
+                .order_by("language", "pk")
+            )
+            if roots
+            else []
+        )
+        siblings = {}
+        for article in articles:
+            root = article.translation_of_id or article.pk
+            siblings[article.pk] = [
+                other
+                for other in family
+                if other.pk != article.pk and root in (other.pk, other.translation_of_id)
+            ]
+        return siblings
 
     def related_to(self, article: "Article", limit: int = 4) -> list["Article"]:
         """Up to `limit` stories sharing the most tags with `article`, then its section's newest."""
@@ -592,6 +626,14 @@ class Article(models.Model):
     # The states in which an article is still its reporter's to change.
     REPORTER_EDITABLE = {Status.DRAFT, Status.CHANGES_REQUESTED}
 
+    # The story as editors write it, part by part in the order the form shows it. The article
+    # form edits these fields; a revision keeps them with the bylines and citations; comparing
+    # and restoring revisions read them from here, and their labels are the fields' names.
+    STORY_TEXT = ("kicker", "headline", "slug", "standfirst", "dateline", "body")
+    STORY_PICTURE = ("hero_image", "hero_caption")
+    STORY_PLACEMENT = ("section", "genre", "tags", "language")
+    EDITORIAL_FIELDS = STORY_TEXT + STORY_PICTURE + STORY_PLACEMENT
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         permissions = [
@@ -639,25 +681,10 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs) -> None:
+        # The stored body is what renders, so no row may hold unsanitized HTML, however it
+        # was written. Everything else a saved story needs is editing.save_story()'s job.
         self.body = sanitize_html(self.body)
-        previous_location = (
-            Article.objects.filter(pk=self.pk).values_list("section__slug", "slug").first()
-            if self.pk
-            else None
-        )
         super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or SEARCHED_FIELDS.intersection(update_fields):
-            self.refresh_search_vector()
-        if previous_location and previous_location != (self.section.slug, self.slug):
-            section_slug, slug = previous_location
-            ArticleRedirect.objects.update_or_create(
-                section_slug=section_slug, slug=slug, defaults={"article": self}
-            )
-        # Listings show published stories, live or scheduled; drafts and withdrawn stories are
-        # in none, and a story enters or leaves them only through the workflow, which says so.
-        if self.status == self.Status.PUBLISHED:
-            forget_listings()
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
@@ -691,15 +718,17 @@ class Article(models.Model):
     @property
     def modified_at(self) -> datetime | None:
         """When readers last saw a change: the later of the publication time and the last edit
-        or correction (the rule `ArticleQuerySet.with_modified_at()` applies in the database)."""
+        or correction (the rule `ArticleQuerySet.with_modified_at()` applies in the database,
+        whose answer an article loaded through it carries)."""
+        if "modified_at" in self.__dict__:
+            return self.__dict__["modified_at"]
         # A story saved before its scheduled time changes for readers when it appears.
         return max(filter(None, [self.updated_at, self.published_at]), default=None)
 
     @modified_at.setter
     def modified_at(self, value: datetime | None) -> None:
-        # Articles loaded through with_modified_at() are handed the database's answer. The
-        # fields give the same one, and still do after the article is edited and saved.
-        pass
+        # How with_modified_at(), annotating under the same name, hands its answer over.
+        self.__dict__["modified_at"] = value
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -727,15 +756,6 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED and self.has_expired
         )
 
-    def publish(self, at=None) -> None:
-        """Publish now, or at `at` if given (a future time schedules the story).
-
-        For imports and scripts; people publish through the workflow, which checks who may.
-        """
-        self.status = self.Status.PUBLISHED
-        self.published_at = at or self.published_at or timezone.now()
-        self.save()
-
     def is_owned_by(self, user) -> bool:
         """Whether `user` created this article or is one of its authors."""
         if not user.is_authenticated:
@@ -761,19 +781,6 @@ class Article(models.Model):
         """Bring the stored search vector up to date with the text, authors and tags."""
         Article.objects.filter(pk=self.pk).update_search_vectors()
 
-    def translation_siblings(self) -> list["Article"]:
-        """The published original and translations of this article, other than itself."""
-        if not (self.translation_of_id or getattr(self, "has_translations", True)):
-            return []  # known from for_display(): no query needed
-        original_id = self.translation_of_id or self.pk
-        return list(
-            Article.objects.published()
-            .select_related("section")
-            .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
-            .exclude(pk=self.pk)
-            .order_by("language")
-        )
-
     def record_revision(self, by=None, kind: str = "save", note: str = "") -> "Revision":
         """Store the editorial content as it is now as the next revision."""
         return Revision.objects.record(self, by=by, kind=kind, note=note)
@@ -794,21 +801,6 @@ class Article(models.Model):
     def signoff(self) -> str:
         """The initials closing the story, such as “jkf” or “jkf/ab”."""
         return "/".join(author.initials for author in self.ordered_authors() if author.initials)
-
-    def rendered_body(self) -> SafeString:
-        """The sanitized body with the dateline leading the first paragraph and the sign-off
-        closing the last."""
-        body = self.body
-        if self.dateline:
-            dateline = f'<span class="dateline">{escape(self.dateline)}</span> – '
-            body = re.sub(r"^<p>", lambda match: "<p>" + dateline, body, count=1)
-        if signoff := self.signoff():
-            closing = f' <span class="signoff">({escape(signoff)})</span>'
-            if body.endswith("</p>"):
-                body = body[: -len("</p>")] + closing + "</p>"
-            else:
-                body += f"<p>{closing.strip()}</p>"
-        return mark_safe(body)  # noqa: S308 - the body was sanitized when it was saved
 
 
 class ArticleRedirectQuerySet(models.QuerySet):
@@ -960,14 +952,17 @@ class RevisionQuerySet(models.QuerySet):
 
 def snapshot(article: Article) -> dict:
     """The editorial content of `article`: its fields, authors, citations and tags."""
-    return {
-        **{name: getattr(article, name) for name in Revision.TEXT_FIELDS},
-        "section": {"id": article.section_id, "name": article.section.name},
-        "hero_image": (
-            {"id": article.hero_image_id, "name": str(article.hero_image)}
-            if article.hero_image_id
-            else None
-        ),
+    content = {}
+    for name in Article.EDITORIAL_FIELDS:
+        field = Article._meta.get_field(name)
+        value = getattr(article, name)
+        if field.many_to_many:
+            content[name] = sorted(str(item) for item in value.all())
+        elif field.many_to_one:
+            content[name] = {"id": value.pk, "name": str(value)} if value else None
+        else:
+            content[name] = value
+    return content | {
         "authors": [
             {"id": byline.author_id, "name": byline.author.name}
             for byline in article.bylines.select_related("author")
@@ -980,7 +975,6 @@ def snapshot(article: Article) -> dict:
             }
             for citation in article.citations.select_related("source")
         ],
-        "tags": sorted(tag.name for tag in article.tags.all()),
     }
 
 
@@ -993,16 +987,10 @@ class Revision(models.Model):
         RESTORE = "restore", "Restored"
         CONFLICT = "conflict", "Conflict (not saved)"
 
+    # The editorial fields a revision keeps as they are (text and choices); related objects
+    # are kept as {"id", "name"} and tags as their names (see snapshot()).
     TEXT_FIELDS = [
-        "kicker",
-        "headline",
-        "slug",
-        "standfirst",
-        "dateline",
-        "body",
-        "genre",
-        "language",
-        "hero_caption",
+        name for name in Article.EDITORIAL_FIELDS if not Article._meta.get_field(name).is_relation
     ]
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
@@ -1161,22 +1149,51 @@ class EditingSession(models.Model):
 
 
 class PageQuerySet(models.QuerySet):
-    def policies(self) -> dict[str, "Page"]:
-        """The pages that hold a policy role, by role ("masthead", …), cached until one changes."""
+    def policies(self) -> dict["Page.Role", "Page"]:
+        """The pages that hold a policy role, by role in the roles' order, cached until one
+        changes."""
 
         def load() -> dict[str, Page]:
             return {page.role: page for page in self.exclude(role="")}
 
-        return cache.get_or_set(POLICY_PAGES_CACHE_KEY, load, SITEWIDE_CACHE_SECONDS)
+        pages = cache.get_or_set(POLICY_PAGES_CACHE_KEY, load, SITEWIDE_CACHE_SECONDS)
+        return {role: pages[role] for role in Page.Role if role in pages}
+
+
+# IPTC's trust indicators (http://cv.iptc.org/newscodes/trustindicator/).
+TRUST_INDICATOR = "http://cv.iptc.org/newscodes/trustindicator/"
 
 
 class Page(models.Model):
     """A page of the publication's own, such as its publishing principles or masthead."""
 
     class Role(models.TextChoices):
-        PUBLISHING_PRINCIPLES = "publishing_principles", "Publishing principles"
-        CORRECTIONS_POLICY = "corrections_policy", "Corrections policy"
-        MASTHEAD = "masthead", "Masthead"
+        """A policy role, in the order readers see the pages, with what schema.org calls such a
+        page on a NewsMediaOrganization and which IPTC trust indicator it is in ninjs."""
+
+        # value, schema.org property, IPTC trust indicator, label. A masthead is information
+        # about the party producing the news.
+        PUBLISHING_PRINCIPLES = (
+            "publishing_principles",
+            "publishingPrinciples",
+            TRUST_INDICATOR + "editorialPolicy",
+            "Publishing principles",
+        )
+        CORRECTIONS_POLICY = (
+            "corrections_policy",
+            "correctionsPolicy",
+            TRUST_INDICATOR + "correctionsPolicy",
+            "Corrections policy",
+        )
+        MASTHEAD = "masthead", "masthead", TRUST_INDICATOR + "partyInfo", "Masthead"
+
+        def __new__(cls, value: str, schema_property: str, trust_indicator: str) -> "Page.Role":
+            # Choices has taken the label off; the value is the first of the rest.
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.schema_property = schema_property
+            member.trust_indicator = trust_indicator
+            return member
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, help_text="The address: /pages/slug/.")

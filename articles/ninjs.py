@@ -4,13 +4,11 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from operator import attrgetter
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
-from .models import Article, Author, Page
-from .structured_data import SHARED_CROPS, picture_crops
+from .bylines import byline_text
+from .models import Article, Page
 from .timestamps import whole_seconds
 
 STANDARD = {
@@ -29,14 +27,6 @@ GENRES = {
     Article.Genre.EXPLAINER: "Background",
 }
 IPTC_GENRE = "http://cv.iptc.org/newscodes/genre/"
-
-# The policy pages as IPTC trust indicators (http://cv.iptc.org/newscodes/trustindicator/);
-# a masthead is information about the party producing the news.
-TRUST_INDICATORS = {
-    Page.Role.PUBLISHING_PRINCIPLES: "http://cv.iptc.org/newscodes/trustindicator/editorialPolicy",
-    Page.Role.CORRECTIONS_POLICY: "http://cv.iptc.org/newscodes/trustindicator/correctionsPolicy",
-    Page.Role.MASTHEAD: "http://cv.iptc.org/newscodes/trustindicator/partyInfo",
-}
 
 # Roles from IPTC's Content Production Party Role vocabulary.
 AUTHOR = "http://cv.iptc.org/newscodes/contentprodpartyrole/author"
@@ -57,10 +47,9 @@ def article_item(
     """`article` (loaded with `for_display()`) as a ninjs 3.1 object.
 
     `absolute` turns a path into a full URL; `translations` are the article's published
-    original and translations (see `translation_families()`).
+    original and translations (see `ArticleQuerySet.translation_families()`).
     """
     authors = article.ordered_authors()
-    body = str(article.rendered_body())
     # Labels (the byline's "and", genre and correction names) in the article's own language,
     # as on its page.
     with translation.override(article.language):
@@ -83,8 +72,14 @@ def article_item(
             "descriptions": (
                 [{"role": "summary", "value": article.standfirst}] if article.standfirst else []
             ),
-            "bodies": [{"role": "main", "contentType": "text/html", "value": body}] if body else [],
-            "by": byline(authors),
+            # The body as stored: sanitized HTML. The dateline and sign-off the page sets into
+            # it are `located` and `by` here.
+            "bodies": (
+                [{"role": "main", "contentType": "text/html", "value": article.body}]
+                if article.body
+                else []
+            ),
+            "by": byline_text(authors),
             "people": [
                 {
                     "name": author.name,
@@ -137,14 +132,6 @@ def timestamp(moment: datetime | None) -> str | None:
     return whole_seconds(moment).astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def byline(authors: list[Author]) -> str:
-    """The authors' names as a sentence: "A", "A and B", "A, B and C"."""
-    names = [author.name for author in authors]
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {gettext('and')} {names[-1]}"
-
-
 def corrections_note(article: Article) -> str:
     """The article's corrections and updates, newest first, one a line, for the receiving desk."""
     return "\n".join(
@@ -156,43 +143,14 @@ def corrections_note(article: Article) -> str:
 
 def trust_indicators(absolute: Absolute) -> list[dict]:
     """Links to the publishing principles, corrections policy and masthead that exist."""
-    policies = Page.objects.policies()
     return [
-        {"role": role_uri, "title": page.title, "href": absolute(page.get_absolute_url())}
-        for role, role_uri in TRUST_INDICATORS.items()
-        if (page := policies.get(role)) is not None
+        {
+            "role": role.trust_indicator,
+            "title": page.title,
+            "href": absolute(page.get_absolute_url()),
+        }
+        for role, page in Page.objects.policies().items()
     ]
-
-
-def translation_families(articles: Iterable[Article]) -> dict[int, list[Article]]:
-    """The published original and translations of each of `articles`, other than itself, by
-    pk, in at most one query (the list counterpart of `Article.translation_siblings()`)."""
-    articles = list(articles)
-    # for_display() tells which originals have translations, so most pages need no query.
-    roots = {
-        article.translation_of_id or article.pk
-        for article in articles
-        if article.translation_of_id or getattr(article, "has_translations", True)
-    }
-    family = (
-        list(
-            Article.objects.published()
-            .select_related("section")
-            .filter(Q(pk__in=roots) | Q(translation_of_id__in=roots))
-            .order_by("language", "pk")
-        )
-        if roots
-        else []
-    )
-    siblings = {}
-    for article in articles:
-        root = article.translation_of_id or article.pk
-        siblings[article.pk] = [
-            other
-            for other in family
-            if other.pk != article.pk and root in (other.pk, other.translation_of_id)
-        ]
-    return siblings
 
 
 def _subject(concept, rel: str, absolute: Absolute) -> dict:
@@ -227,7 +185,6 @@ def _lead_picture(article: Article, absolute: Absolute) -> list[dict]:
     image = article.hero_image
     if image is None:
         return []
-    crops = picture_crops(image, absolute)
     caption = article.hero_caption or image.caption
     picture = {
         "name": "leadpicture",
@@ -242,14 +199,14 @@ def _lead_picture(article: Article, absolute: Absolute) -> list[dict]:
         ],
         "renditions": [
             {
-                "name": ratio.replace(":", "x"),
-                "href": crop["url"],
-                "contentType": crop["type"],
-                "width": crop["width"],
-                "height": crop["height"],
-                "aspectRatio": ratio,
+                "name": crop.ratio.replace(":", "x"),
+                "href": crop.url,
+                "contentType": crop.content_type,
+                "width": crop.width,
+                "height": crop.height,
+                "aspectRatio": crop.ratio,
             }
-            for ratio, crop in zip(SHARED_CROPS, crops, strict=True)
+            for crop in image.sharing_crops(absolute)
         ],
     }
     return [_without_empty(picture)]

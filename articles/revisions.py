@@ -9,21 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
-from images.models import Image
-
-from .models import Article, Author, Byline, Citation, Revision, Section, Source
+from .editing import save_story
+from .models import Article, Author, Citation, Revision, Source
 
 BLOCK = re.compile(r"<(p|h2|h3|ul|ol|blockquote)\b[^>]*>.*?</\1>", re.DOTALL)
 WORDS = re.compile(r"\s+|[^\s]+")
-COMPARED_TEXT_FIELDS = [
-    ("kicker", "Kicker"),
-    ("headline", "Headline"),
-    ("standfirst", "Standfirst"),
-    ("dateline", "Dateline"),
-    ("slug", "Slug"),
-    ("hero_caption", "Lead picture caption"),
-]
 
 
 @dataclass
@@ -51,22 +43,20 @@ class Comparison:
 
 def compare(old: dict, new: dict) -> Comparison:
     """What changed from content `old` to content `new` (both as stored in a Revision)."""
-    fields = [
-        FieldChange(label, word_diff(old.get(name, ""), new.get(name, "")))
-        for name, label in COMPARED_TEXT_FIELDS
-        if old.get(name, "") != new.get(name, "")
+    compared = [
+        (_label(name), _shown(old.get(name)), _shown(new.get(name)))
+        for name in Article.EDITORIAL_FIELDS
+        if name != "body"  # compared paragraph by paragraph
     ]
-    for label, before, after in [
-        ("Section", old["section"]["name"], new["section"]["name"]),
-        ("Lead picture", _picture(old), _picture(new)),
-        ("Authors", _names(old["authors"]), _names(new["authors"])),
-        ("Sources", _citations(old["citations"]), _citations(new["citations"])),
-        ("Tags", ", ".join(old["tags"]), ", ".join(new["tags"])),
-        ("Type of work", old.get("genre", ""), new.get("genre", "")),
-        ("Language", old.get("language", ""), new.get("language", "")),
-    ]:
-        if before != after:
-            fields.append(FieldChange(label, word_diff(before, after)))
+    compared += [
+        (_label("authors"), _names(old["authors"]), _names(new["authors"])),
+        (_label("sources"), _citations(old["citations"]), _citations(new["citations"])),
+    ]
+    fields = [
+        FieldChange(label, word_diff(before, after))
+        for label, before, after in compared
+        if before != after
+    ]
     return Comparison(fields, body_diff(old.get("body", ""), new.get("body", "")))
 
 
@@ -122,8 +112,17 @@ def _text(fragment: str) -> str:
     return unescape(strip_tags(fragment)).strip()
 
 
-def _picture(content: dict) -> str:
-    return (content.get("hero_image") or {}).get("name", "")
+def _label(name: str) -> str:
+    return capfirst(Article._meta.get_field(name).verbose_name)
+
+
+def _shown(value) -> str:
+    """A stored value as text: a related object by its name, tags joined, nothing as ""."""
+    if isinstance(value, dict):
+        return value["name"]
+    if isinstance(value, list):
+        return ", ".join(value)
+    return value or ""
 
 
 def _names(people: list[dict]) -> str:
@@ -140,41 +139,37 @@ def _citations(citations: list[dict]) -> str:
 def restore(article: Article, revision: Revision, by) -> Revision:
     """Make `revision`'s content current again, as a new revision; nothing is overwritten."""
     content = revision.content
-    for name in Revision.TEXT_FIELDS:
-        # Revisions from before a field existed leave it as it is.
-        setattr(article, name, content.get(name, getattr(article, name)))
-    if section := Section.objects.filter(pk=content["section"]["id"]).first():
-        article.section = section
-    if "hero_image" in content:
-        hero = content["hero_image"]
-        article.hero_image = Image.objects.filter(pk=hero["id"]).first() if hero else None
+    tags = None
+    for name in Article.EDITORIAL_FIELDS:
+        if name not in content:
+            continue  # revisions from before a field existed leave it as it is
+        field = Article._meta.get_field(name)
+        if field.many_to_many:
+            tags = content[name]
+        elif field.many_to_one:
+            kept = content[name]
+            chosen = field.related_model.objects.filter(pk=kept["id"]).first() if kept else None
+            # An object deleted since is left out where the field may be empty, else kept.
+            if chosen is not None or field.null:
+                setattr(article, name, chosen)
+        else:
+            setattr(article, name, content[name])
     article.full_clean(exclude=["tags"])
-    article.save()
     authors = Author.objects.in_bulk([person["id"] for person in content["authors"]])
-    if authors:
-        article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(article=article, author=authors[person["id"]], position=position)
-            for position, person in enumerate(content["authors"])
-            if person["id"] in authors
-        )
     sources = Source.objects.in_bulk([c["source"]["id"] for c in content["citations"]])
-    article.citations.all().delete()
-    Citation.objects.bulk_create(
-        Citation(
-            article=article,
-            source=sources[c["source"]["id"]],
-            note=c["note"],
-            url=c["url"],
-            position=position,
-        )
-        for position, c in enumerate(content["citations"])
-        if c["source"]["id"] in sources
-    )
-    article.tags.set(content["tags"])
-    article.refresh_search_vector()
-    return article.record_revision(
-        by=by, kind=Revision.Kind.RESTORE, note=f"Restored revision {revision.number}"
+    return save_story(
+        article,
+        # A revision whose authors were all deleted since keeps today's: a byline is required.
+        authors=[authors[p["id"]] for p in content["authors"] if p["id"] in authors] or None,
+        citations=[
+            Citation(source=sources[c["source"]["id"]], note=c["note"], url=c["url"])
+            for c in content["citations"]
+            if c["source"]["id"] in sources
+        ],
+        tags=tags,
+        by=by,
+        kind=Revision.Kind.RESTORE,
+        note=f"Restored revision {revision.number}",
     )
 
 

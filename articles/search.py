@@ -1,10 +1,17 @@
-"""Search over published articles: PostgreSQL full text where we have it, a simple fallback
-behind the same interface elsewhere (SQLite, for local use)."""
+"""Search over published articles. PostgreSQL full text is the search of record; on SQLite,
+for development, a substring match stands in behind the same interface.
+
+Search works on a queryset of articles through their relations (bylines, tags), so it
+imports no models: `models.py` imports it, not the other way round. It gives snippets as
+text with the matches between MATCH_START and MATCH_END; the `highlight_matches` template
+filter makes the HTML."""
 
 import html
 import re
 from html import unescape
 
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import (
     Case,
@@ -20,15 +27,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import strip_tags
 
 # Text-search configuration per article language; others use "simple" (no stemming).
 SEARCH_CONFIGS = {"en": "english", "de": "german"}
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 SNIPPET_WORDS = 30
-# Markers ts_headline puts around matches; escaped text can't contain them.
+# Markers around the matches in a snippet (ts_headline puts them there on PostgreSQL).
 MATCH_START, MATCH_END = "\x02", "\x03"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -59,33 +65,27 @@ class _PlainBody(Func):
 
 
 def update_search_vectors(articles: QuerySet) -> int:
-    from django.contrib.postgres.aggregates import StringAgg
-    from django.contrib.postgres.search import SearchVector
-
-    from .models import Byline, TaggedArticle
-
+    """Store the search vector of each of `articles` (PostgreSQL only); how many were updated."""
     if not _is_postgres(articles):
         return 0
 
-    def names(model, article_field: str, name_field: str) -> Subquery:
-        return Subquery(
-            model.objects.filter(**{article_field: OuterRef("pk")})
-            .values(article_field)
-            .annotate(names=StringAgg(name_field, " "))
+    def names(path: str) -> Coalesce:
+        """The names at `path` of each article's bylines or tags, space-separated."""
+        joined = (
+            articles.model._default_manager.filter(pk=OuterRef("pk"))
+            .values("pk")
+            .annotate(names=StringAgg(path, " "))
             .values("names")
         )
+        return Coalesce(Subquery(joined), Value(""), output_field=TextField())
 
     config = _config()
     vector = (
         SearchVector("headline", weight="A", config=config)
         + SearchVector("kicker", "standfirst", weight="B", config=config)
         + SearchVector(
-            Coalesce(names(Byline, "article", "author__name"), Value(""), output_field=TextField()),
-            Coalesce(
-                names(TaggedArticle, "content_object", "tag__name"),
-                Value(""),
-                output_field=TextField(),
-            ),
+            names("bylines__author__name"),
+            names("tagged_items__tag__name"),
             weight="B",
             config="simple",
         )
@@ -95,6 +95,7 @@ def update_search_vectors(articles: QuerySet) -> int:
 
 
 def search(articles: QuerySet, query: str) -> QuerySet:
+    """`articles` matching `query`, best first."""
     query = clean_query(query)
     if not query:
         return articles.none()
@@ -104,8 +105,6 @@ def search(articles: QuerySet, query: str) -> QuerySet:
 
 
 def _full_text_search(articles: QuerySet, query: str) -> QuerySet:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-
     stemmed = SearchQuery(query, config=_config(), search_type="websearch")
     # Names are indexed without stemming; match them as typed too.
     exact = SearchQuery(query, config="simple", search_type="websearch")
@@ -134,16 +133,15 @@ def _full_text_search(articles: QuerySet, query: str) -> QuerySet:
 
 
 def _simple_search(articles: QuerySet, query: str) -> QuerySet:
-    from .models import Byline, TaggedArticle
-
     terms = _terms(query)
     if not terms:
         return articles.none()
+    every_article = articles.model._default_manager
     for term in terms:
         # The body is HTML: match the term in its text, not in its tags or attributes.
         in_body_text = r"(^|>)[^<]*" + re.escape(html.escape(term, quote=False))
-        by_author = Byline.objects.filter(author__name__icontains=term).values("article")
-        by_tag = TaggedArticle.objects.filter(tag__name__icontains=term).values("content_object")
+        by_author = every_article.filter(bylines__author__name__icontains=term).values("pk")
+        by_tag = every_article.filter(tagged_items__tag__name__icontains=term).values("pk")
         articles = articles.filter(
             Q(headline__icontains=term)
             | Q(standfirst__icontains=term)
@@ -172,26 +170,24 @@ def _terms(query: str) -> list[str]:
     return [term for term in terms if term][:MAX_TERMS]
 
 
-def snippet(article, query: str) -> SafeString:
-    """A short passage of the article's text with the query's words marked."""
-    raw = getattr(article, "snippet", None)
-    if raw is not None:
-        text = escape(" ".join(unescape(raw).split()))
-        return mark_safe(text.replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))  # noqa: S308
+def snippet(article, query: str) -> str:
+    """A short passage of the article's text, as text, with the query's words between
+    MATCH_START and MATCH_END."""
+    marked = getattr(article, "snippet", None)  # from ts_headline, on PostgreSQL
+    if marked is not None:
+        return " ".join(unescape(marked).split())
     return _python_snippet(article, query)
 
 
-def _python_snippet(article, query: str) -> SafeString:
+def _python_snippet(article, query: str) -> str:
     words = unescape(strip_tags(article.body)).split()
-    terms = [term.casefold() for term in _terms(clean_query(query))]
+    terms = sorted({term.casefold() for term in _terms(clean_query(query))}, key=len, reverse=True)
     first = next((i for i, word in enumerate(words) if any(t in word.casefold() for t in terms)), 0)
     start = max(first - SNIPPET_WORDS // 3, 0)
     passage = " ".join(words[start : start + SNIPPET_WORDS])
-    text = escape(passage)
-    for term in sorted(set(terms), key=len, reverse=True):
-        pattern = re.compile(re.escape(escape(term)), re.IGNORECASE)
-        text = pattern.sub(lambda match: f"{MATCH_START}{match[0]}{MATCH_END}", text)
-    text = text.replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>")
+    if terms:  # one pass, longest first, so that no match is marked inside another
+        pattern = re.compile("|".join(map(re.escape, terms)), re.IGNORECASE)
+        passage = pattern.sub(lambda match: f"{MATCH_START}{match[0]}{MATCH_END}", passage)
     prefix = "… " if start else ""
     suffix = " …" if start + SNIPPET_WORDS < len(words) else ""
-    return mark_safe(prefix + text + suffix)  # noqa: S308 - built from escaped text
+    return prefix + passage + suffix

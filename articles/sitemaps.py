@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .feeds import xml_text
 from .models import Article, ArticleQuerySet, Author, Page, Section, Tag
+from .syndication import xml_text
 
 # Google reads at most 1,000 articles from a news sitemap, published in the last two days.
 NEWS_SITEMAP_LIMIT = 1000
@@ -93,12 +93,8 @@ class TagSitemap(Sitemap):
     """
 
     def items(self) -> QuerySet[Tag]:
-        carrying = Article.objects.published().filter(tagged_items__tag=OuterRef("pk"))
-        return (
-            Tag.objects.filter(Exists(carrying))
-            .annotate(latest=newest_change(carrying))
-            .order_by("name")
-        )
+        carrying = Article.objects.published().tagged(OuterRef("pk"))
+        return Tag.objects.public().annotate(latest=newest_change(carrying)).order_by("name")
 
     def lastmod(self, tag: Tag) -> datetime | None:
         return tag.latest
@@ -134,8 +130,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     """The Google News sitemap: articles published in the last 48 hours, newest first."""
     since = timezone.now() - NEWS_SITEMAP_WINDOW
     articles = (
-        Article.objects.published()
-        .filter(published_at__gte=since)
+        Article.objects.published_since(since)
         .select_related("section")
         .only("headline", "slug", "language", "published_at", "section__slug")
     )[:NEWS_SITEMAP_LIMIT]

@@ -1,14 +1,12 @@
 """schema.org structured data (JSON-LD) for article pages, as search engines read it."""
 
 import json
-import math
 
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import gettext
 
-from images.models import allowed_ratio
-from images.processing import rendition_size
+from images.models import Crop
 
 from .models import Article, Page
 from .timestamps import machine_time
@@ -22,39 +20,6 @@ GENRE_TYPES = {
     Article.Genre.EXPLAINER: "BackgroundNewsArticle",
 }
 PUBLISHER_LOGO = ("img/logo.png", 512, 512)
-# The crops search engines ask for, each at least this wide when the picture allows (Google
-# recommends 1200 pixels); the narrowest rendition that wide keeps the files small.
-SHARED_CROPS = ["16:9", "4:3", "1:1"]
-SHARED_MIN_WIDTH = 1200
-
-
-def picture_crops(image, absolute) -> list[dict]:
-    """The image cropped for sharing and search results: 16:9, 4:3 and 1:1 JPEGs."""
-    if image is None:
-        return []
-    crops = []
-    for name in SHARED_CROPS:
-        ratio = allowed_ratio(name)
-        widths = image.rendition_widths(ratio)
-        width = min((w for w in widths if w >= SHARED_MIN_WIDTH), default=max(widths))
-        height = rendition_size(image.width, image.height, ratio, width)[1]
-        crops.append(
-            {
-                "url": absolute(image.rendition_url(ratio, width, "jpg")),
-                "width": width,
-                "height": height,
-                "alt": image.alt_text,
-                "type": "image/jpeg",
-            }
-        )
-    return crops
-
-
-def smallest_shared_size() -> tuple[int, int]:
-    """The smallest picture (width, height) whose every shared crop is SHARED_MIN_WIDTH wide."""
-    ratios = [allowed_ratio(name) for name in SHARED_CROPS]
-    height = max(math.ceil(SHARED_MIN_WIDTH * ratio.height / ratio.width) for ratio in ratios)
-    return SHARED_MIN_WIDTH, height
 
 
 def publisher(absolute) -> dict:
@@ -71,23 +36,17 @@ def publisher(absolute) -> dict:
             "height": height,
         },
     }
-    policies = Page.objects.policies()
-    for role, key in [
-        (Page.Role.PUBLISHING_PRINCIPLES, "publishingPrinciples"),
-        (Page.Role.CORRECTIONS_POLICY, "correctionsPolicy"),
-        (Page.Role.MASTHEAD, "masthead"),
-    ]:
-        if page := policies.get(role):
-            organization[key] = absolute(page.get_absolute_url())
+    for role, page in Page.objects.policies().items():
+        organization[role.schema_property] = absolute(page.get_absolute_url())
     return organization
 
 
 def article_graph(
-    article: Article, absolute, images: list[dict] = (), translations: list[Article] = ()
+    article: Article, absolute, images: list[Crop] = (), translations: list[Article] = ()
 ) -> list[dict]:
     """The article and its breadcrumb trail as JSON-LD objects.
 
-    `absolute` turns a path into a full URL; `images` are the hero image's crops and
+    `absolute` turns a path into a full URL; `images` are the sharing picture's crops and
     `translations` the article's published original and translations.
     """
     url = absolute(article.get_absolute_url())
@@ -127,9 +86,9 @@ def article_graph(
         "image": [
             {
                 "@type": "ImageObject",
-                "url": image["url"],
-                "width": image["width"],
-                "height": image["height"],
+                "url": image.url,
+                "width": image.width,
+                "height": image.height,
             }
             for image in images
         ],

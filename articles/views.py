@@ -19,7 +19,6 @@ from .models import (
 )
 from .pagination import paginate
 from .search import clean_query, snippet
-from .structured_data import picture_crops
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -61,13 +60,15 @@ def render_article(
     request: HttpRequest, article: Article, related=(), preview: bool = False
 ) -> HttpResponse:
     """The article page, in the article's language; `article` from `for_display()`."""
-    crops = picture_crops(article.sharing_picture(), request.build_absolute_uri)
+    picture = article.sharing_picture()
+    crops = picture.sharing_crops(request.build_absolute_uri) if picture else []
+    families = Article.objects.published().translation_families([article])
     context = {
         "article": article,
         "current_section": article.section,
         "related": related,
         "preview": preview,
-        "translations": article.translation_siblings(),
+        "translations": families[article.pk],
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
         "structured_images": crops,
         "sharing_image": crops[0] if crops else None,
@@ -125,11 +126,8 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(Tag.objects.public(), slug=slug)
     page = paginate(request, Article.objects.published().tagged(tag).for_listing())
-    if not page.paginator.count:
-        # A tag only drafts carry could give an embargoed story away.
-        raise Http404("No published story carries this tag.")
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 

@@ -25,15 +25,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from .models import (
-    RESERVED_SLUGS,
-    Article,
-    Author,
-    Byline,
-    Revision,
-    Section,
-    validate_storable_time,
-)
+from . import editing
+from .models import RESERVED_SLUGS, Article, Author, Revision, Section, validate_storable_time
 from .richtext import sanitize_html
 
 HOME_LABELS = {"home", "home page", "homepage", "startseite", "start"}
@@ -379,26 +372,19 @@ def save_story(story: ParsedStory, external_id: str, language: str | None = None
     }
     if story.published_at:
         fields["published_at"] = story.published_at
-    changed = outcome == "created" or any(
-        getattr(article, name) != value for name, value in fields.items()
+    changed = (
+        outcome == "created"
+        or any(getattr(article, name) != value for name, value in fields.items())
+        or [byline.author_id for byline in article.bylines.all()] != [a.pk for a in authors]
     )
+    if not changed:
+        return ImportResult(article, "unchanged", created_sections)
     for name, value in fields.items():
         setattr(article, name, value)
-    if changed:
-        article.full_clean()
-        article.save()
-    if [byline.author_id for byline in article.bylines.all()] != [a.pk for a in authors]:
-        article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(article=article, author=author, position=position)
-            for position, author in enumerate(authors)
-        )
-        changed = True
-    if changed:
-        article.refresh_search_vector()  # the bylines may have changed after the save
-        article.record_revision(kind=Revision.Kind.IMPORT, note=f"Imported from {story.path}")
-    else:
-        outcome = "unchanged"
+    article.full_clean()
+    editing.save_story(
+        article, authors=authors, kind=Revision.Kind.IMPORT, note=f"Imported from {story.path}"
+    )
     return ImportResult(article, outcome, created_sections)
 
 

@@ -7,7 +7,8 @@
       └──revise── changes requested ──submit──▶ in review                            │
       └──────────────────────────── back to draft ◀──────────────────────────────────┘
 
-Every change is checked here, on the server, and recorded as a StatusChange.
+Every change is checked here, on the server, and recorded as a StatusChange: by the user who
+made it, or by `SYSTEM` for a command or script (shown as "the system").
 """
 
 from collections.abc import Callable
@@ -23,6 +24,17 @@ from .models import Article, ReviewComment, StatusChange
 
 Status = Article.Status
 STATE_FIELDS = ["status", "published_at", "expires_at"]
+
+
+class SystemActor:
+    """The site itself, acting for a management command or script: it may take every step,
+    and its steps are recorded without a user."""
+
+    def __repr__(self) -> str:
+        return "the system"
+
+
+SYSTEM = SystemActor()
 
 
 def _may_edit(user, article: Article) -> bool:
@@ -125,10 +137,12 @@ def available_transitions(article: Article, user) -> list[Transition]:
 def apply(
     article: Article, name: str, user, comment: str = "", at: datetime | None = None
 ) -> StatusChange:
-    """Make transition `name` on `article` as `user`, or raise without changing anything.
+    """Make transition `name` on `article` as `user` (or `SYSTEM`), or raise without changing
+    anything.
 
     PermissionDenied when the user may not make it; ValidationError when it does not fit the
-    article's state or lacks its comment or time.
+    article's state or lacks its comment or time. `at` is the time to schedule for, or the
+    time a story published now says it was published (not later than now; default: now).
     """
     transition = TRANSITIONS.get(name)
     if transition is None:
@@ -137,7 +151,7 @@ def apply(
     current = Article.objects.select_for_update().only(*STATE_FIELDS).get(pk=article.pk)
     for field in STATE_FIELDS:
         setattr(article, field, getattr(current, field))
-    if not transition.is_allowed_for(user, article):
+    if user is not SYSTEM and not transition.is_allowed_for(user, article):
         raise PermissionDenied(f"You may not {transition.label.lower()} this article.")
     if not transition.applies_to(article):
         raise ValidationError(
@@ -156,16 +170,17 @@ def apply(
         # draft must not bring old links back to life.
         article.preview_links.revoke()
     forget_listings()
+    actor = None if user is SYSTEM else user
     change = StatusChange.objects.create(
         article=article,
         from_status=previous_status,
         to_status=article.status,
-        changed_by=user,
+        changed_by=actor,
         changed_at=now,
         comment=comment,
     )
     if comment:
-        ReviewComment.objects.create(article=article, author=user, text=comment, created_at=now)
+        ReviewComment.objects.create(article=article, author=actor, text=comment, created_at=now)
     return change
 
 
@@ -175,7 +190,9 @@ def _move(article: Article, transition: Transition, at: datetime | None, now: da
             raise ValidationError("Choose a publication time in the future to schedule.")
         article.published_at = at
     elif transition.name == "publish":
-        article.published_at = now
+        if at is not None and at > now:
+            raise ValidationError("A publication time in the future schedules the story.")
+        article.published_at = at or now
     if article.expires_at and article.published_at and article.expires_at <= article.published_at:
         raise ValidationError(
             "The takedown time comes before the publication time; change it first."

@@ -1,6 +1,7 @@
 import hashlib
+import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -33,6 +34,11 @@ FALLBACK_WIDTH = 960
 # What a picture's change record keeps: every field an editor can change, by its name.
 RECORDED_FIELDS = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
 
+# The crops search engines and social networks show a picture in, each at least this wide when
+# the picture allows (Google recommends 1200 pixels).
+SHARING_RATIOS = ["16:9", "4:3", "1:1"]
+SHARING_MIN_WIDTH = 1200
+
 # Threads of one process asking for renditions of the same picture queue on one of these;
 # app servers queue on the picture's row (see Image.rendition).
 MAKER_LOCKS = [threading.Lock() for _ in range(64)]
@@ -47,6 +53,13 @@ def allowed_ratio(text: str | None) -> Ratio | None:
             f"{', '.join(settings.NEWSROOM_IMAGE_RATIOS)}."
         )
     return ratio
+
+
+def smallest_sharing_size() -> tuple[int, int]:
+    """The smallest picture (width, height) whose every sharing crop is SHARING_MIN_WIDTH wide."""
+    ratios = [allowed_ratio(name) for name in SHARING_RATIOS]
+    height = max(math.ceil(SHARING_MIN_WIDTH * ratio.height / ratio.width) for ratio in ratios)
+    return SHARING_MIN_WIDTH, height
 
 
 def delete_files_on_commit(names: Iterable[str]) -> None:
@@ -66,6 +79,18 @@ class Picture:
     src: str
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A picture cropped to one ratio as other sites and apps fetch it: a JPEG at a full URL."""
+
+    ratio: str
+    url: str
+    width: int
+    height: int
+    alt: str
+    content_type: str = "image/jpeg"
 
 
 class ImageQuerySet(models.QuerySet):
@@ -329,6 +354,33 @@ class Image(models.Model):
             width=fallback,
             height=rendition_size(self.width, self.height, crop, fallback)[1],
         )
+
+    def crops(
+        self, ratios: Iterable[str], min_width: int, absolute: Callable[[str], str]
+    ) -> list[Crop]:
+        """This picture cropped to each of `ratios` ("16:9"), each the narrowest rendition at
+        least `min_width` wide (the widest there is, if none is); `absolute` turns a path into a
+        full URL. Runs no database query."""
+        crops = []
+        for name in ratios:
+            ratio = allowed_ratio(name)
+            widths = self.rendition_widths(ratio)
+            width = min((w for w in widths if w >= min_width), default=max(widths))
+            crops.append(
+                Crop(
+                    ratio=name,
+                    url=absolute(self.rendition_url(ratio, width, "jpg")),
+                    width=width,
+                    height=rendition_size(self.width, self.height, ratio, width)[1],
+                    alt=self.alt_text,
+                )
+            )
+        return crops
+
+    def sharing_crops(self, absolute: Callable[[str], str]) -> list[Crop]:
+        """The crops search engines, social networks and feed readers show: 16:9, 4:3 and 1:1,
+        at least 1200 pixels wide when the picture is."""
+        return self.crops(SHARING_RATIOS, SHARING_MIN_WIDTH, absolute)
 
     def served_rendition(
         self, key: str, ratio: str, width: int, file_format: str

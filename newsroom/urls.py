@@ -4,7 +4,7 @@ from django.urls import include, path
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.NEWSROOM_SITE_NAME} newsroom"
-admin.site.index_title = "Desk"
+admin.site.index_title = "Home"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -4,7 +4,8 @@ from itertools import count
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Author, Byline, Citation, Section, Source
+from articles.editing import save_story
+from articles.models import Article, Author, Citation, Section, Source
 
 _numbers = count(1)
 
@@ -45,7 +46,8 @@ def make_article(
     tags: list[str] | None = None,
     **overrides,
 ) -> Article:
-    """A published article from an hour ago, unless `overrides` say otherwise."""
+    """A published article from an hour ago, unless `overrides` say otherwise, saved as the
+    app saves stories but without a revision (tests that need history record their own)."""
     number = next(_numbers)
     fields = {
         "headline": f"Headline number {number}",
@@ -57,14 +59,14 @@ def make_article(
     } | overrides
     if "section" not in fields:
         fields["section"] = make_section()
-    article = Article.objects.create(**fields)
-    for position, author in enumerate(authors if authors is not None else [make_author()]):
-        Byline.objects.create(article=article, author=author, position=position)
-    for position, source in enumerate(sources or []):
-        Citation.objects.create(article=article, source=source, position=position)
-    if tags:
-        article.tags.set(tags)
-    article.refresh_search_vector()  # authors and tags came after the save, as in the admin
+    article = Article(**fields)
+    save_story(
+        article,
+        authors=authors if authors is not None else [make_author()],
+        citations=[Citation(source=source) for source in sources or []],
+        tags=tags or None,
+        record_revision=False,
+    )
     return article
 
 

@@ -1,4 +1,4 @@
-"""The newsroom admin: the article list, the article form and the other desks' screens."""
+"""The newsroom admin: the article list, the article form and the other admin screens."""
 
 import pytest
 from django.db import connection
@@ -341,7 +341,7 @@ def test_tag_autocomplete_refuses_staff_without_tag_permission(client, django_us
 
 
 @pytest.mark.parametrize("model", ["section", "author", "source", "tag"])
-def test_desk_screens_load(editor_client, model):
+def test_section_author_source_and_tag_screens_load(editor_client, model):
     make_article(sources=[make_source()], tags=["Putin"])
 
     changelist = editor_client.get(f"/admin/articles/{model}/")

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.template import Context, Template
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
@@ -110,6 +111,53 @@ def test_article_page_shows_body_with_dateline_subheadings_and_signoff(client, a
     assertContains(response, '<p><span class="dateline">Moscow</span> – First paragraph.')
     assertContains(response, "<h2>The escape route</h2>")
     assertContains(response, 'Last paragraph. <span class="signoff">(jkf/ab)</span></p>')
+
+
+def render_body(article: Article) -> str:
+    return Template("{% load articles %}{% article_body article %}").render(
+        Context({"article": article})
+    )
+
+
+def test_body_leads_with_dateline_and_closes_with_signoff():
+    article = make_article(
+        dateline="Moscow",
+        body="<p>First paragraph.</p><h2>A subheading</h2><p>Last paragraph.</p>",
+        authors=[make_author(initials="jkf")],
+    )
+
+    body = render_body(article)
+
+    assert body.startswith('<p><span class="dateline">Moscow</span> – First paragraph.</p>')
+    assert body.endswith('<p>Last paragraph. <span class="signoff">(jkf)</span></p>')
+    assert body.count("Moscow") == 1
+    assert body.count("(jkf)") == 1
+
+
+def test_body_escapes_the_dateline():
+    article = make_article(dateline="Moscow <b>", body="<p>Text.</p>", authors=[])
+
+    body = render_body(article)
+
+    assert '<span class="dateline">Moscow &lt;b&gt;</span>' in body
+    assert "<b>" not in body
+
+
+def test_body_without_dateline_or_initials_is_the_body_as_stored():
+    body = "<p>First paragraph.</p><p>Last paragraph.</p>"
+    article = make_article(dateline="", body=body, authors=[make_author(initials="")])
+
+    assert render_body(article) == body
+
+
+def test_body_without_a_closing_paragraph_gets_the_signoff_in_one_of_its_own():
+    article = make_article(
+        dateline="", body="<h2>Only a heading</h2>", authors=[make_author(initials="jkf")]
+    )
+
+    assert (
+        render_body(article) == '<h2>Only a heading</h2><p><span class="signoff">(jkf)</span></p>'
+    )
 
 
 def test_article_page_shows_sources_box(client, article):

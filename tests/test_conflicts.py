@@ -119,7 +119,7 @@ def test_refused_text_is_kept_as_a_conflict_revision(article, conflict):
 
 def test_refused_save_shows_how_the_text_differs_from_the_newer_version(article, conflict):
     content = conflict["response"].content.decode()
-    shown = re.search(r'<div class="desk-conflict">.*?<div class="comparison-body">', content, re.S)
+    shown = re.search(r'<div class="edit-conflict">.*?<div class="comparison-body">', content, re.S)
 
     assert shown, "the conflict box has no comparison"
     assert "Defector <del>arrives</del><ins>lands</ins> in Berlin" in shown[0]
@@ -170,14 +170,29 @@ def test_saves_from_the_same_version_one_after_another_refuse_the_second(article
     assert Article.objects.get(pk=article.pk).headline == "Alice's"
 
 
-# Who else has the form open
+# Who else has the form open: the form's heartbeat (a POST) says so, opening it writes nothing
 
 
-def test_form_shows_who_else_opened_it_for_editing(clock, article):
+def heartbeat(client: Client, article: Article):
+    """What the form's script sends while the form is open for editing and in view."""
+    return client.post(admin_url(article, "presence/"))
+
+
+def test_opening_the_form_records_no_presence(clock, article):
+    alice, _ = staff_client("Editor", "alice")
+
+    response = alice.get(admin_url(article))
+
+    assert response.status_code == 200
+    assert not EditingSession.objects.exists()
+    assertContains(response, f'data-presence-url="{admin_url(article, "presence/")}"')
+
+
+def test_form_shows_who_else_has_it_open_for_editing(clock, article):
     alice, _ = staff_client("Editor", "alice")
     bob, _ = staff_client("Editor", "bob", "Bob Berger")
     clock.now = at("2026-04-05 12:00")
-    bob.get(admin_url(article))
+    heartbeat(bob, article)
 
     clock.now = at("2026-04-05 12:00:30")
     response = alice.get(admin_url(article))
@@ -190,7 +205,7 @@ def test_form_forgets_an_editor_after_a_few_minutes(clock, article):
     alice, _ = staff_client("Editor", "alice")
     bob, _ = staff_client("Editor", "bob", "Bob Berger")
     clock.now = at("2026-04-05 12:00")
-    bob.get(admin_url(article))
+    heartbeat(bob, article)
 
     clock.now = at("2026-04-05 12:06")
     response = alice.get(admin_url(article))
@@ -201,34 +216,39 @@ def test_form_forgets_an_editor_after_a_few_minutes(clock, article):
 
 def test_form_does_not_list_the_user_themself(clock, article):
     alice, _ = staff_client("Editor", "alice", "Alice Adler")
-    alice.get(admin_url(article))
+    heartbeat(alice, article)
 
     response = alice.get(admin_url(article))
 
     assertNotContains(response, "Also open for editing by")
 
 
-def test_read_only_viewers_are_not_listed_as_editing(clock):
+def test_read_only_viewers_have_no_heartbeat_and_may_not_send_one(clock):
     reporter, reporter_user = staff_client("Reporter", "jkiffmeier")
-    article = make_article(status=Article.Status.IN_REVIEW, published_at=None)
-    article.created_by = reporter_user
-    article.save()
+    article = make_article(
+        status=Article.Status.IN_REVIEW, published_at=None, created_by=reporter_user
+    )
     editor, _ = staff_client("Editor", "alice")
-    assert reporter.get(admin_url(article)).status_code == 200
 
+    read_only = reporter.get(admin_url(article))
+    forged = heartbeat(reporter, article)
     response = editor.get(admin_url(article))
 
+    assert read_only.status_code == 200
+    assertNotContains(read_only, "data-presence-url")
+    assert forged.status_code == 403
+    assert not EditingSession.objects.exists()
     assertNotContains(response, "Also open for editing by")
 
 
-def test_presence_endpoint_answers_with_the_others_as_json(clock, article):
+def test_heartbeat_answers_with_the_others_as_json(clock, article):
     alice, alice_user = staff_client("Editor", "alice")
     bob, _ = staff_client("Editor", "bob", "Bob Berger")
     clock.now = at("2026-04-05 12:00")
-    bob.get(admin_url(article))
+    heartbeat(bob, article)
 
     clock.now = at("2026-04-05 12:00:20")
-    response = alice.post(admin_url(article, "presence/"))
+    response = heartbeat(alice, article)
 
     assert response.status_code == 200
     assert response.json() == {"others": [{"name": "Bob Berger", "seen": "just now"}]}
@@ -236,21 +256,21 @@ def test_presence_endpoint_answers_with_the_others_as_json(clock, article):
     assert session.last_seen_at == at("2026-04-05 12:00:20")
 
 
-def test_presence_endpoint_keeps_a_session_alive(clock, article):
+def test_heartbeat_keeps_a_session_alive(clock, article):
     alice, _ = staff_client("Editor", "alice")
     bob, _ = staff_client("Editor", "bob", "Bob Berger")
     clock.now = at("2026-04-05 12:00")
-    bob.get(admin_url(article))
+    heartbeat(bob, article)
     clock.now = at("2026-04-05 12:04")
-    bob.post(admin_url(article, "presence/"))
+    heartbeat(bob, article)
 
     clock.now = at("2026-04-05 12:08")
-    response = alice.post(admin_url(article, "presence/"))
+    response = heartbeat(alice, article)
 
     assert [other["name"] for other in response.json()["others"]] == ["Bob Berger"]
 
 
-def test_presence_endpoint_refuses_get(article):
+def test_heartbeat_refuses_get(article):
     alice, _ = staff_client("Editor", "alice")
 
     assert alice.get(admin_url(article, "presence/")).status_code == 405

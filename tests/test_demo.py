@@ -1,8 +1,13 @@
+"""The demo newsroom `manage.py load_demo` builds: what it holds, and that running it again
+adds only what is missing."""
+
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils.html import escape
+from pytest_django.asserts import assertContains
 
 from articles.demo import DEMO_STORY_ID
 from articles.models import (
@@ -17,6 +22,8 @@ from articles.models import (
     Tag,
 )
 from images.models import Image
+
+from .api_support import get_item, get_list
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +88,45 @@ def test_load_demo_publishes_the_german_original_with_its_translation_linked():
     assert original.hero_image == translation.hero_image is not None
 
 
+def test_load_demo_creates_one_user_per_role_in_its_group():
+    load_demo(articles=3)
+
+    users = get_user_model().objects
+    roles = {
+        username: list(users.get(username=username).groups.values_list("name", flat=True))
+        for username in ["chief", "editor", "jkiffmeier"]
+    }
+    assert roles == {"chief": ["Admin"], "editor": ["Editor"], "jkiffmeier": ["Reporter"]}
+    assert not users.filter(is_superuser=True).exists()
+    assert all(user.is_staff for user in users.all())
+
+
+def test_load_demo_puts_the_desk_stories_in_every_state_with_their_history():
+    load_demo(articles=3)
+
+    def steps(external_id):
+        article = Article.objects.get(external_id=external_id)
+        changes = article.status_changes.select_related("changed_by")
+        return article, [(c.to_status, c.changed_by.username) for c in changes]
+
+    draft, draft_steps = steps("desk-draft")
+    review, review_steps = steps("desk-review")
+    changes, changes_steps = steps("desk-changes")
+    scheduled, scheduled_steps = steps("desk-scheduled")
+    assert (draft.status, draft_steps) == (Article.Status.DRAFT, [])
+    assert (review.status, review_steps) == (
+        Article.Status.IN_REVIEW,
+        [("in_review", "jkiffmeier")],
+    )
+    assert (changes.status, changes_steps) == (
+        Article.Status.CHANGES_REQUESTED,
+        [("in_review", "jkiffmeier"), ("changes_requested", "editor")],
+    )
+    assert changes.review_comments.get().text == "Please add a second source for the move."
+    assert scheduled.is_scheduled
+    assert scheduled_steps == [("in_review", "jkiffmeier"), ("published", "editor")]
+
+
 def test_load_demo_gives_pictures_policy_pages_and_author_photos():
     load_demo(articles=10)
 
@@ -103,6 +149,74 @@ def test_load_demo_gives_stories_without_a_picture_the_site_default_picture(clie
     assert default.width >= 1200 and default.height >= 1200
     assert default.alt_text
     assert f"/images/{default.pk}/{default.content_key}/1x1/1280.jpg" in response.content.decode()
+
+
+def test_demo_story_and_its_german_original_lead_with_a_credited_picture(client):
+    load_demo(articles=3)
+    story = Article.objects.get(external_id=DEMO_STORY_ID)
+    original = Article.objects.get(external_id=f"{DEMO_STORY_ID}.de")
+
+    for article, label in [(story, "Photo"), (original, "Foto")]:
+        picture = article.hero_image
+        assert picture is not None
+        assert picture.alt_text and picture.credit and article.hero_caption
+        response = client.get(article.get_absolute_url())
+        assertContains(response, '<figure class="figure story__hero">')
+        assertContains(response, f"{label}: {picture.credit}")
+        assertContains(response, escape(article.hero_caption))
+
+
+def test_every_demo_staff_author_has_a_photo(client):
+    load_demo(articles=3)
+    staff = Author.objects.filter(user__isnull=False).select_related("photo")
+
+    assert staff.count() >= 3
+    for author in staff:
+        assert author.photo is not None and author.photo.alt_text
+        response = client.get(author.get_absolute_url())
+        assertContains(response, '<picture class="profile__photo">')
+        assertContains(
+            response, f"/images/{author.photo.pk}/{author.photo.content_key}/1x1/320.webp"
+        )
+
+
+def test_demo_story_and_its_german_original_are_valid_ninjs(client):
+    load_demo()
+    story = Article.objects.published().get(external_id=DEMO_STORY_ID)
+
+    english, german = get_item(client, story), get_item(client, story.translation_of)
+
+    assert [source["name"] for source in english["infoSources"]] == [
+        "Dossier Center",
+        "Verstka",
+        "British secret service",
+        "Financial Times",
+        "The Moscow Times",
+        "CNN",
+    ]
+    assert english["by"] == german["by"] == "Jens Kiffmeier"
+    assert [(a["rel"], a["language"]) for a in english["associations"] if "language" in a] == [
+        ("original", "de")
+    ]
+    assert [(a["rel"], a["language"]) for a in german["associations"] if "language" in a] == [
+        ("translation", "en")
+    ]
+    assert len(english["trustIndicators"]) == 3
+    # get_list checks every item against the schema: the generated stories too.
+    assert len(get_list(client, "page_size=100")["items"]) == Article.objects.published().count()
+
+
+def test_generated_stories_are_found_by_headline_author_and_tag():
+    load_demo(articles=3)
+    generated = Article.objects.filter(external_id__startswith="demo-")
+
+    def found(query: str) -> set[int]:
+        return {article.pk for article in Article.objects.published().search(query)}
+
+    assert generated.count() == 3
+    for article in generated:
+        author, tag = article.ordered_authors()[0], article.tags.first()
+        assert article.pk in found(article.headline) & found(author.name) & found(tag.name)
 
 
 def test_load_demo_generates_the_requested_number_of_stories():

@@ -1,18 +1,15 @@
-"""The desk: scheduling by the clock, the review queue, the desk's counts and lists, the demo."""
+"""The desk: scheduling by the clock, the review queue, the desk's counts and lists."""
 
 import re
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article, StatusChange
+from articles.models import Article, ArticleQuerySet, StatusChange
 
 from .admin_forms import CHANGELIST, admin_url, edit_form
 from .conftest import at, make_article, make_author, make_section, make_staff
@@ -103,7 +100,9 @@ def test_changelist_says_when_a_story_is_scheduled_and_when_it_expires(
 def desk_status(response) -> str:
     """The status line at the top of the article form, as one line of text."""
     assert response.status_code == 200
-    line = re.search(r'<div class="desk-status">\s*<p>(.*?)</p>', response.content.decode(), re.S)
+    line = re.search(
+        r'<div class="article-status">\s*<p>(.*?)</p>', response.content.decode(), re.S
+    )
     return " ".join(re.sub(r"<[^>]+>", " ", line[1]).split())
 
 
@@ -348,6 +347,53 @@ def test_desk_filter_mine_is_empty_for_an_editor_who_wrote_nothing(client, desk,
     assert listed(client, f"{CHANGELIST}?desk=mine") == set()
 
 
+def test_desk_lists_and_counts_follow_the_readers_rule(client, desk, editor, monkeypatch):
+    """ "Published today" is built from published(): when the rule changes, the desk follows."""
+    hidden = desk["others"][5]
+    readers_rule = ArticleQuerySet.published
+    monkeypatch.setattr(
+        ArticleQuerySet, "published", lambda self: readers_rule(self).exclude(pk=hidden.pk)
+    )
+    client.force_login(editor)
+
+    count, url = desk_counts(client)["Published today"]
+
+    assert count == 1
+    assert listed(client, url) == {desk["mine"][5]}
+
+
+# Reading the desk writes nothing: it is safe to repeat, prefetch and cache
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+DESK_SCREENS = [
+    "/admin/",
+    CHANGELIST,
+    f"{CHANGELIST}?desk=mine",
+    REVIEW_QUEUE,
+    "change/",
+    "history/",
+    "history/compare/?from=1&to=2",
+    "preview/",
+    "transition/request_changes/",
+]
+
+
+@pytest.mark.parametrize("screen", DESK_SCREENS)
+def test_opening_a_desk_screen_writes_nothing(client, clock, reporter, editor, screen):
+    article = in_review(reporter, 1, created_by=reporter, authors=[reporter.author_profile])
+    article.record_revision(by=reporter)
+    article.record_revision(by=reporter)
+    client.force_login(editor)
+    address = screen if screen.startswith("/") else admin_url(article, screen)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+
+    assert response.status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert writes == []
+
+
 # Review comments on the form
 
 
@@ -372,43 +418,4 @@ def test_review_comments_are_listed_on_the_form_for_authors_and_editors(
     content = response.content.decode()
     assert "<p>Add a source.</p>" in content
     assert content.index("Add a source.") < content.index("Which one would do?")
-    assertContains(response, '<p class="desk-comments__meta"><strong>dokafor</strong>', count=2)
-
-
-# The demo newsroom
-
-
-def test_load_demo_creates_one_user_per_role_in_its_group():
-    call_command("load_demo", articles=3, stdout=StringIO())
-
-    users = get_user_model().objects
-    roles = {
-        username: list(users.get(username=username).groups.values_list("name", flat=True))
-        for username in ["chief", "editor", "jkiffmeier"]
-    }
-    assert roles == {"chief": ["Admin"], "editor": ["Editor"], "jkiffmeier": ["Reporter"]}
-    assert not users.filter(is_superuser=True).exists()
-    assert all(user.is_staff for user in users.all())
-
-
-def test_load_demo_puts_the_desk_stories_in_every_state_with_their_history():
-    call_command("load_demo", articles=3, stdout=StringIO())
-
-    def steps(external_id):
-        article = Article.objects.get(external_id=external_id)
-        changes = article.status_changes.select_related("changed_by")
-        return article, [(c.to_status, c.changed_by.username) for c in changes]
-
-    draft, draft_steps = steps("desk-draft")
-    review, review_steps = steps("desk-review")
-    changes, changes_steps = steps("desk-changes")
-    scheduled, scheduled_steps = steps("desk-scheduled")
-    assert (draft.status, draft_steps) == (Status.DRAFT, [])
-    assert (review.status, review_steps) == (Status.IN_REVIEW, [("in_review", "jkiffmeier")])
-    assert (changes.status, changes_steps) == (
-        Status.CHANGES_REQUESTED,
-        [("in_review", "jkiffmeier"), ("changes_requested", "editor")],
-    )
-    assert changes.review_comments.get().text == "Please add a second source for the move."
-    assert scheduled.is_scheduled
-    assert scheduled_steps == [("in_review", "jkiffmeier"), ("published", "editor")]
+    assertContains(response, '<p class="comment-list__meta"><strong>dokafor</strong>', count=2)

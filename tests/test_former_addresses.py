@@ -2,6 +2,7 @@
 
 import pytest
 
+from articles.editing import save_story
 from articles.models import Article, ArticleRedirect, SectionRedirect
 
 from .conftest import make_article, make_section
@@ -13,7 +14,7 @@ def test_changing_article_slug_records_redirect_from_old_address():
     article = make_article(section=make_section(slug="politics"), slug="old-slug")
 
     article.slug = "new-slug"
-    article.save()
+    save_story(article)
 
     redirect = ArticleRedirect.objects.get()
     assert (redirect.section_slug, redirect.slug, redirect.article) == (
@@ -27,7 +28,7 @@ def test_moving_article_to_another_section_records_redirect():
     article = make_article(section=make_section(slug="politics"), slug="story")
 
     article.section = make_section(slug="world")
-    article.save()
+    save_story(article)
 
     redirect = ArticleRedirect.objects.get()
     assert (redirect.section_slug, redirect.slug, redirect.article) == (
@@ -41,7 +42,7 @@ def test_saving_article_unchanged_records_no_redirect():
     article = make_article()
 
     article.headline = "A better headline"
-    article.save()
+    save_story(article)
 
     assert not ArticleRedirect.objects.exists()
 
@@ -70,7 +71,7 @@ def test_section_taking_back_its_old_slug_drops_the_redirect():
 def test_find_article_follows_renamed_article():
     article = make_article(section=make_section(slug="politics"), slug="old-slug")
     article.slug = "new-slug"
-    article.save()
+    save_story(article)
 
     found = ArticleRedirect.objects.find_article(Article.objects.all(), "politics", "old-slug")
 
@@ -92,7 +93,7 @@ def test_find_article_follows_renamed_article_in_renamed_section():
     section = make_section(slug="politics")
     article = make_article(section=section, slug="old-slug")
     article.slug = "new-slug"
-    article.save()
+    save_story(article)
     section.slug = "politik"
     section.save()
 
@@ -105,7 +106,7 @@ def test_find_article_searches_only_the_given_articles():
     article = make_article(section=make_section(slug="politics"), slug="old-slug")
     article.slug = "new-slug"
     article.status = Article.Status.UNPUBLISHED
-    article.save()
+    save_story(article)
 
     found = ArticleRedirect.objects.find_article(
         Article.objects.published(), "politics", "old-slug"

@@ -12,7 +12,7 @@ from django.test import Client
 from PIL import Image as PILImage
 
 from images import models as image_models
-from images.models import Image, Rendition
+from images.models import Crop, Image, Rendition
 from images.processing import Ratio, crop_box, rendition_widths
 
 from .images_support import (
@@ -151,6 +151,57 @@ def test_small_picture_comes_in_its_own_width_and_no_larger(client):
     assert image.rendition_widths(None) == [320, 500]
     assert open_served(client.get(image.rendition_url(None, 500, "jpg"))).size == (500, 400)
     assert client.get(image.rendition_url(None, 640, "jpg")).status_code == 404
+
+
+def absolute(path: str) -> str:
+    return f"https://news.example{path}"
+
+
+def client_gets_jpeg_of_size(crop: Crop, size: tuple[int, int]) -> bool:
+    response = Client().get(crop.url.removeprefix("https://news.example"))
+    return response["Content-Type"] == crop.content_type and open_served(response).size == size
+
+
+def test_crops_are_the_narrowest_renditions_at_least_as_wide_as_asked(
+    django_assert_num_queries,
+):
+    image = make_image(picture_bytes((2000, 1500)))
+
+    with django_assert_num_queries(0):
+        crops = image.crops(["16:9", "1:1"], 1000, absolute)
+
+    assert crops == [
+        Crop(
+            ratio=ratio,
+            url=absolute(image.rendition_url(Ratio.parse(ratio), 1280, "jpg")),
+            width=1280,
+            height=height,
+            alt=image.alt_text,
+        )
+        for ratio, height in [("16:9", 720), ("1:1", 1280)]
+    ]
+    assert client_gets_jpeg_of_size(crops[0], (1280, 720))
+
+
+def test_crops_of_a_small_picture_are_its_widest_renditions():
+    image = make_image(picture_bytes((800, 600)))
+
+    [crop] = image.crops(["16:9"], 1200, absolute)
+
+    assert (crop.width, crop.height) == (800, 450)
+    assert client_gets_jpeg_of_size(crop, (800, 450))
+
+
+def test_sharing_crops_are_16_9_4_3_and_1_1_at_least_1200_wide():
+    image = make_image(picture_bytes((2400, 1600)))
+
+    crops = image.sharing_crops(absolute)
+
+    assert [(crop.ratio, crop.width, crop.height) for crop in crops] == [
+        ("16:9", 1280, 720),
+        ("4:3", 1280, 960),
+        ("1:1", 1280, 1280),
+    ]
 
 
 def test_rendition_is_served_to_be_cached_forever(client):

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import caching, workflow
+from articles.editing import save_story
 from articles.models import Article, Correction, Section
 from articles.sitemaps import SITEMAP_CACHE_SECONDS
 
@@ -113,7 +114,7 @@ def test_editing_a_published_story_updates_the_cached_sitemaps(
 
     with django_capture_on_commit_callbacks(execute=True):
         story.slug = "defector-arrives-in-berlin"
-        story.save()
+        save_story(story)
 
     listed = fetch(client, "/sitemap-articles.xml")
     assert "/world/defector-arrives-in-berlin/" in listed
@@ -156,7 +157,7 @@ def test_saving_a_draft_keeps_the_cached_sitemaps(
 
     with django_capture_on_commit_callbacks(execute=True):
         draft.headline = "Still being written"
-        draft.save()
+        save_story(draft)
 
     with django_assert_num_queries(0):
         warm(client)

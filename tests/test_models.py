@@ -5,8 +5,11 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from articles import workflow
+from articles.bylines import byline_text
+from articles.editing import save_story
 from articles.models import (
     Article,
     ArticleRedirect,
@@ -86,6 +89,16 @@ def test_expiring_article_leaves_by_itself_at_its_takedown_time(lifecycle, freez
     assert published_names(lifecycle) == {"scheduled", "past"}
 
 
+def test_published_since_returns_live_articles_published_from_that_moment(lifecycle):
+    since = Article.objects.published_since(at("2026-04-02 09:00"))
+
+    assert set(since) == {lifecycle["past"]}
+    assert set(Article.objects.published_since(at("2026-04-01 09:00"))) == {
+        lifecycle["expiring"],
+        lifecycle["past"],
+    }
+
+
 @pytest.mark.parametrize(
     "moment",
     ["2026-04-05 12:00", "2026-04-05 18:00", "2026-04-05 20:00", "2026-03-31 12:00"],
@@ -110,7 +123,7 @@ def test_published_articles_come_newest_first(freeze):
 def test_publish_without_time_publishes_now(freeze):
     article = make_article(status=Article.Status.DRAFT, published_at=None)
 
-    article.publish()
+    workflow.apply(article, "publish", workflow.SYSTEM)
 
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
@@ -261,35 +274,27 @@ def test_signoff_is_empty_without_initials():
     assert article.signoff() == ""
 
 
-def test_rendered_body_leads_with_dateline_and_closes_with_signoff():
-    article = make_article(
-        dateline="Moscow",
-        body="<p>First paragraph.</p><h2>A subheading</h2><p>Last paragraph.</p>",
-        authors=[make_author(initials="jkf")],
-    )
-
-    body = article.rendered_body()
-
-    assert body.startswith('<p><span class="dateline">Moscow</span> – First paragraph.</p>')
-    assert body.endswith('<p>Last paragraph. <span class="signoff">(jkf)</span></p>')
-    assert body.count("Moscow") == 1
-    assert body.count("(jkf)") == 1
-
-
-def test_rendered_body_escapes_the_dateline():
-    article = make_article(dateline="Moscow <b>", body="<p>Text.</p>", authors=[])
-
-    body = article.rendered_body()
-
-    assert '<span class="dateline">Moscow &lt;b&gt;</span>' in body
-    assert "<b>" not in body
+@pytest.mark.parametrize(
+    ("names", "byline"),
+    [
+        ([], ""),
+        (["Jens Kiffmeier"], "Jens Kiffmeier"),
+        (["Jens Kiffmeier", "Anna Brandt"], "Jens Kiffmeier and Anna Brandt"),
+        (
+            ["Jens Kiffmeier", "Anna Brandt", "Lena Roth"],
+            "Jens Kiffmeier, Anna Brandt and Lena Roth",
+        ),
+    ],
+)
+def test_byline_names_the_authors_as_a_sentence(names, byline):
+    assert byline_text([make_author(name=name) for name in names]) == byline
 
 
-def test_rendered_body_without_dateline_or_initials_is_the_body():
-    body = "<p>First paragraph.</p><p>Last paragraph.</p>"
-    article = make_article(dateline="", body=body, authors=[make_author(initials="")])
+def test_byline_says_and_in_the_active_language():
+    authors = [make_author(name="Jens Kiffmeier"), make_author(name="Lena Roth")]
 
-    assert article.rendered_body() == body
+    with translation.override("de"):
+        assert byline_text(authors) == "Jens Kiffmeier und Lena Roth"
 
 
 def test_saving_sanitizes_the_body():
@@ -305,7 +310,7 @@ def test_saving_sanitizes_the_body():
 def test_was_updated_is_false_right_after_publication(freeze):
     article = make_article(status=Article.Status.DRAFT, published_at=None)
 
-    article.publish()
+    workflow.apply(article, "publish", workflow.SYSTEM)
 
     assert not article.was_updated
 
@@ -397,6 +402,61 @@ def test_related_never_includes_the_article_or_unpublished_stories(newsroom):
     assert newsroom["elsewhere"] not in related
 
 
+# Translations
+
+
+@pytest.fixture
+def family(freeze):
+    """An original with a published German and French translation and a draft Spanish one."""
+    original = make_article(language="en", published_at=at("2026-04-05 09:00"))
+
+    def translated(language: str, **fields) -> Article:
+        return make_article(language=language, translation_of=original, **fields)
+
+    return {
+        "original": original,
+        "fr": translated("fr"),
+        "de": translated("de"),
+        "es": translated("es", status=Article.Status.DRAFT, published_at=None),
+    }
+
+
+def test_translation_family_is_the_published_original_and_translations_by_language(family):
+    original, german, french = family["original"], family["de"], family["fr"]
+
+    families = Article.objects.published().translation_families([original, german])
+
+    assert families == {original.pk: [german, french], german.pk: [original, french]}
+
+
+def test_translation_families_of_a_page_of_articles_take_one_query(
+    family, django_assert_num_queries
+):
+    loner = make_article()
+    articles = list(
+        Article.objects.for_display().filter(
+            pk__in=[family["original"].pk, family["de"].pk, loner.pk]
+        )
+    )
+
+    with django_assert_num_queries(1):
+        families = Article.objects.published().translation_families(articles)
+
+    assert families[loner.pk] == []
+    assert [other.language for other in families[family["de"].pk]] == ["en", "fr"]
+
+
+def test_articles_known_to_have_no_translations_need_no_query(freeze, django_assert_num_queries):
+    loners = list(
+        Article.objects.for_display().filter(pk__in=[make_article().pk, make_article().pk])
+    )
+
+    with django_assert_num_queries(0):
+        families = Article.objects.published().translation_families(loners)
+
+    assert families == {loner.pk: [] for loner in loners}
+
+
 # Names editors see
 
 
@@ -417,7 +477,7 @@ def test_models_name_themselves_as_an_editor_would():
     section.slug = "politik"
     section.save()
     article.slug = "defector-berlin"
-    article.save()
+    save_story(article)
 
     assert str(article) == "Defector reaches Berlin"
     assert str(section) == "Politics"

@@ -104,7 +104,7 @@ revoke          owner   ok     ok      ok       ok         ok         ok
 revoke          other   403    403     403      403        403        403
 revoke          editor  ok     ok      ok       ok         ok         ok
 revoke          admin   ok     ok      ok       ok         ok         ok
-presence        owner   ok     ok      ok       ok         ok         ok
+presence        owner   ok     403     ok       403        403        403
 presence        other   403    403     403      403        403        403
 presence        editor  ok     ok      ok       ok         ok         ok
 presence        admin   ok     ok      ok       ok         ok         ok

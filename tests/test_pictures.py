@@ -1,18 +1,14 @@
 """Pictures in the newsroom: lead pictures and author photos on the pages readers see, in
-sharing metadata and structured data, in the article admin and its revisions, and in the demo."""
+sharing metadata and structured data, in the article admin and its revisions."""
 
 import json
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import ProtectedError
-from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
-from articles.demo import DEMO_STORY_ID
-from articles.models import Article, Author
+from articles.models import Article
 from images.models import Image
 
 from .admin_forms import CHANGELIST, admin_url, article_form, edit_form
@@ -499,7 +495,7 @@ def test_article_form_previews_the_lead_picture(client, editor, story, picture):
     assertContains(
         response,
         f'<img src="{preview}" width="320" alt="Gleb Karakulov at the border crossing." '
-        'class="desk-picture-preview">',
+        'class="picture-preview">',
         html=True,
     )
     assert open_served(client.get(preview)).size == (320, 180)
@@ -557,36 +553,3 @@ def test_restoring_a_revision_brings_its_lead_picture_back(client, repictured, p
     article.refresh_from_db()
     assert article.hero_image == picture
     assert article.revisions.first().content["hero_image"]["id"] == picture.pk
-
-
-# The demo
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", articles=3, stdout=StringIO())
-
-
-def test_demo_story_and_its_german_original_lead_with_a_credited_picture(client, demo):
-    story = Article.objects.get(external_id=DEMO_STORY_ID)
-    original = Article.objects.get(external_id=f"{DEMO_STORY_ID}.de")
-
-    for article, label in [(story, "Photo"), (original, "Foto")]:
-        picture = article.hero_image
-        assert picture is not None
-        assert picture.alt_text and picture.credit and article.hero_caption
-        response = client.get(article.get_absolute_url())
-        assertContains(response, '<figure class="figure story__hero">')
-        assertContains(response, f"{label}: {picture.credit}")
-        assertContains(response, escape(article.hero_caption))
-
-
-def test_every_demo_staff_author_has_a_photo(client, demo):
-    staff = Author.objects.filter(user__isnull=False).select_related("photo")
-
-    assert staff.count() >= 3
-    for author in staff:
-        assert author.photo is not None and author.photo.alt_text
-        response = client.get(author.get_absolute_url())
-        assertContains(response, '<picture class="profile__photo">')
-        assertContains(response, rendition_path(author.photo, "1x1", 320, "webp"))

@@ -7,9 +7,12 @@ from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.text import capfirst
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from articles.models import Article
+from articles.admin import ArticleAdmin
+from articles.forms import ArticleForm
+from articles.models import Article, snapshot
 from articles.revisions import BodyRow, body_diff, compare, word_diff
 
 from .admin_forms import CHANGELIST, admin_url, article_form, edit_form
@@ -317,6 +320,32 @@ def test_compare_lists_changed_placement_authors_sources_and_tags():
         "Tags": "<ins>Kremlin, </ins>Putin",
     }
     assert comparison.has_changes
+
+
+def changed(value):
+    """Another value of the same kind as a stored one."""
+    if isinstance(value, dict):
+        return {"id": 999, "name": "Another"}
+    if isinstance(value, list):
+        return ["Another"]
+    return f"{value or ''} changed"
+
+
+def test_every_editorial_field_is_on_the_form_kept_in_revisions_and_compared():
+    kept = snapshot(make_article(hero_image=None))
+    on_the_admin_form = {
+        name for _, options in ArticleAdmin.fieldsets for name in options["fields"]
+    }
+
+    for name in Article.EDITORIAL_FIELDS:
+        assert name in ArticleForm.base_fields, name
+        assert name in on_the_admin_form, name
+        assert name in kept, name
+        if name != "body":  # compared paragraph by paragraph
+            comparison = compare(kept, kept | {name: changed(kept[name])})
+            assert [change.label for change in comparison.fields] == [
+                capfirst(Article._meta.get_field(name).verbose_name)
+            ]
 
 
 def test_compare_of_identical_content_has_no_changes():

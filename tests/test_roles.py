@@ -1,4 +1,4 @@
-"""Roles beyond one article: lists, the desk's other screens, users, and ownership."""
+"""Roles beyond one article: lists, the admin's other screens, users, and ownership."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -29,7 +29,7 @@ def owner():
     return make_staff("Reporter", author_name="Olga Owner")
 
 
-# Lists and the desk's other screens
+# Lists and the admin's other screens
 
 
 def test_changelist_shows_a_reporter_only_their_own_articles(client, owner):

@@ -9,11 +9,11 @@ from django.apps import apps
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from articles.models import Tag
+from articles.models import Article, Tag
 
 from .admin_forms import admin_url, edit_form
 from .api_support import get_item, get_list, item_uri
-from .conftest import make_article
+from .conftest import at, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +133,32 @@ def test_migration_keeps_working_slugs():
     repair_tag_slugs()
 
     assert sorted(Tag.objects.values_list("slug", flat=True)) == ["_1", "münchen"]
+
+
+# Which tags readers may see
+
+
+def test_public_tags_are_those_on_a_published_story(clock):
+    Status = Article.Status
+    make_article(tags=["Live", "Shared"])
+    make_article(status=Status.DRAFT, published_at=None, tags=["Draft", "Shared"])
+    make_article(status=Status.IN_REVIEW, published_at=None, tags=["In review"])
+    make_article(published_at=at("2026-04-06 09:00"), tags=["Embargoed"])
+    make_article(status=Status.UNPUBLISHED, published_at=at("2026-04-04 09:00"), tags=["Pulled"])
+    make_article(
+        published_at=at("2026-04-01 09:00"), expires_at=at("2026-04-05 11:00"), tags=["Expired"]
+    )
+
+    assert [tag.name for tag in Tag.objects.public()] == ["Live", "Shared"]
+
+
+def test_tag_of_a_story_going_live_becomes_public_by_itself(clock):
+    make_article(published_at=at("2026-04-05 18:00"), tags=["Embargoed"])
+    assert not Tag.objects.public().exists()
+
+    clock.now = at("2026-04-05 18:00")
+
+    assert [tag.name for tag in Tag.objects.public()] == ["Embargoed"]
 
 
 # Every channel that shows tags

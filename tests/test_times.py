@@ -137,6 +137,18 @@ def test_the_queryset_and_the_model_agree_on_when_readers_saw_a_change(clock):
     }
 
 
+def test_articles_loaded_with_modified_at_carry_the_databases_answer(
+    clock, django_assert_num_queries
+):
+    for hours in [1, 2, 3]:
+        make_article(published_at=clock.now - timedelta(hours=hours))
+
+    with django_assert_num_queries(1):  # their dates stay unloaded
+        times = [story.modified_at for story in Article.objects.with_modified_at().only("pk")]
+
+    assert times == [at("2026-04-05 12:00")] * 3  # saved at noon, after publication
+
+
 # To the whole second
 
 

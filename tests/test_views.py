@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
+from articles.editing import save_story
 from articles.models import Article, AuthorLink, Tag
 
 from .conftest import (
@@ -238,7 +239,7 @@ def test_article_under_the_wrong_section_is_404(client, desk):
 def test_renamed_article_redirects_permanently_from_old_address(client, desk):
     article = desk.story("Story", slug="old-slug")
     article.slug = "new-slug"
-    article.save()
+    save_story(article)
 
     response = client.get("/politics/old-slug/")
 
@@ -249,7 +250,7 @@ def test_renamed_article_redirects_permanently_from_old_address(client, desk):
 def test_moved_article_redirects_permanently_to_new_section(client, desk):
     article = desk.story("Story", slug="story")
     article.section = make_section(slug="world")
-    article.save()
+    save_story(article)
 
     response = client.get("/politics/story/")
 
@@ -275,7 +276,7 @@ def test_renamed_section_redirects_its_old_addresses(client, desk):
 def test_renamed_article_in_renamed_section_redirects_from_oldest_address(client, desk):
     article = desk.story("Story", slug="old-slug")
     article.slug = "new-slug"
-    article.save()
+    save_story(article)
     desk.section.slug = "politik"
     desk.section.save()
 
@@ -299,7 +300,7 @@ def test_redirect_never_reveals_a_hidden_article(client, desk, hide):
     article.slug = "new-slug"
     for field, value in hide.items():
         setattr(article, field, value)
-    article.save()
+    save_story(article)
 
     response = client.get("/politics/old-slug/")
 

@@ -1,16 +1,45 @@
+import re
 from datetime import datetime
 
 from django import template
-from django.db.models import Count, Q
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
-from articles import structured_data, timestamps
+from articles import bylines, structured_data, timestamps
 from articles.models import Article
+from articles.search import MATCH_END, MATCH_START
 
 register = template.Library()
+
+MATCH = re.compile(f"{MATCH_START}([^{MATCH_START}{MATCH_END}]*){MATCH_END}")
+
+# Each author with what comes before their name: the page's byline links the names.
+register.filter("byline_parts", bylines.byline_parts)
+
+
+@register.simple_tag
+def article_body(article: Article) -> SafeString:
+    """The article's body with the dateline leading the first paragraph and the sign-off
+    closing the last."""
+    body = article.body
+    if article.dateline:
+        dateline = format_html('<span class="dateline">{}</span> – ', article.dateline)
+        body = re.sub(r"^<p>", lambda match: "<p>" + dateline, body, count=1)
+    if signoff := article.signoff():
+        closing = format_html(' <span class="signoff">({})</span>', signoff)
+        if body.endswith("</p>"):
+            body = body[: -len("</p>")] + closing + "</p>"
+        else:
+            body += f"<p>{closing.strip()}</p>"
+    return mark_safe(body)  # noqa: S308 - the body was sanitized when it was saved
+
+
+@register.filter
+def highlight_matches(text: str) -> SafeString:
+    """A search snippet as HTML: its text escaped, the matches search marked in <mark>."""
+    marked = MATCH.sub(r"<mark>\1</mark>", escape(text))
+    # A marker without its partner (one the text itself held) marks nothing.
+    return mark_safe(marked.replace(MATCH_START, "").replace(MATCH_END, ""))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
@@ -33,48 +62,3 @@ def article_structured_data(context, article: Article) -> str:
 def machine_time(moment: datetime | None) -> str:
     """`moment` as ISO 8601 to the whole second, for `<time datetime>`, meta tags and sitemaps."""
     return timestamps.machine_time(moment or None)
-
-
-@register.simple_tag
-def desk_summary(user) -> list[dict]:
-    """The desk's counts for the admin index, each with a link to its list (one query)."""
-    articles = Article.objects.visible_to(user)
-    now = timezone.now()
-    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    mine = Q(pk__in=Article.objects.owned_by(user).values("pk"))
-    counts = articles.aggregate(
-        mine=Count("pk", filter=mine & Q(status=Article.Status.DRAFT)),
-        review=Count("pk", filter=Q(status=Article.Status.IN_REVIEW)),
-        changes=Count("pk", filter=Q(status=Article.Status.CHANGES_REQUESTED)),
-        scheduled=Count("pk", filter=Q(status=Article.Status.PUBLISHED, published_at__gt=now)),
-        today=Count(
-            "pk",
-            filter=Q(
-                status=Article.Status.PUBLISHED,
-                published_at__gte=start_of_day,
-                published_at__lte=now,
-            )
-            & (Q(expires_at__isnull=True) | Q(expires_at__gt=now)),
-        ),
-    )
-    changelist = reverse("admin:articles_article_changelist")
-    review_url = (
-        reverse("admin:articles_article_review")
-        if user.has_perm("articles.publish_article")
-        else f"{changelist}?desk=review"
-    )
-    return [
-        {
-            "label": "My drafts",
-            "count": counts["mine"],
-            "url": f"{changelist}?desk=mine&status__exact=draft",
-        },
-        {"label": "Awaiting review", "count": counts["review"], "url": review_url},
-        {
-            "label": "Changes requested",
-            "count": counts["changes"],
-            "url": f"{changelist}?desk=changes",
-        },
-        {"label": "Scheduled", "count": counts["scheduled"], "url": f"{changelist}?desk=scheduled"},
-        {"label": "Published today", "count": counts["today"], "url": f"{changelist}?desk=today"},
-    ]

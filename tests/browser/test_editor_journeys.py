@@ -4,12 +4,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from articles.models import Article, StatusChange
+from articles.models import Article, Author, StatusChange
 
-from ..conftest import make_author, make_section, make_staff
+from ..conftest import make_article, make_author, make_section, make_staff
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -106,4 +107,34 @@ def test_a_story_goes_from_draft_to_scheduled_publication(newsroom, visit, monke
     assert steps == ["in_review", "changes_requested", "in_review", "published"]
     open_story(editor)
     editor.get_by_role("link", name="History", exact=True).click()
-    expect(editor.locator(".desk-timeline li")).to_have_count(4)
+    expect(editor.locator(".status-timeline li")).to_have_count(4)
+
+
+def test_editors_see_who_else_has_the_story_open_and_readers_leave_no_trace(newsroom, visit):
+    make_staff("Editor", username="second")
+    story = make_article(
+        headline=HEADLINE,
+        status=Article.Status.IN_REVIEW,
+        published_at=None,
+        authors=[Author.objects.get(slug="jens-kiffmeier")],
+        created_by=User.objects.get(username="jkiffmeier"),
+    )
+
+    # The reporter may only read the story now: reading it leaves no trace.
+    reporter = log_in(visit, "jkiffmeier")
+    open_story(reporter)
+    expect(reporter.locator(".article-status")).to_contain_text("In review")
+    # The editor's form sends its heartbeat as soon as it opens.
+    editor = log_in(visit, "editor")
+    with editor.expect_response(re.compile(r"/presence/$")) as heartbeat:
+        open_story(editor)
+    assert heartbeat.value.ok
+    assert [session.user.username for session in story.editing_sessions.all()] == ["editor"]
+
+    second = log_in(visit, "second")
+    with second.expect_response(re.compile(r"/presence/$")):
+        open_story(second)
+
+    expect(second.locator(".article-status__presence")).to_have_text(
+        re.compile(r"Also open for editing by: editor \(just now\)")
+    )

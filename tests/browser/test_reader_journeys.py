@@ -1,34 +1,70 @@
 """What readers do, in a real browser: read, follow links, search, switch language."""
 
 import re
-from io import StringIO
+from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from articles.models import Article
+from ..conftest import make_article, make_author, make_section, make_source
+from ..images_support import make_image
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
-DEMO_HEADLINE = "Loss of control in the Kremlin"
+HEADLINE = "Loss of control in the Kremlin: top officials are fleeing Russia"
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
+def story(settings, tmp_path):
+    """A story with a picture, a source and tags, and its German original, in a newsroom with
+    a story in each section of the navigation."""
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo", articles=6, stdout=StringIO())
+    now = timezone.now()
+    politics = make_section(name="Politics", slug="politics")
+    shared = {
+        "section": politics,
+        "authors": [make_author(name="Jens Kiffmeier", slug="jens-kiffmeier", initials="jkf")],
+        "sources": [make_source(name="Dossier Center", slug="dossier-center")],
+        "tags": ["Russia", "Kremlin"],
+        "hero_image": make_image(alt_text="The Kremlin's towers at dawn"),
+    }
+    original = make_article(
+        headline="Kontrollverlust im Kreml: Top-Beamte fliehen aus Russland",
+        slug="kontrollverlust-im-kreml",
+        language="de",
+        dateline="Moskau",
+        body="<p>Gleb Karakulow, Ingenieur der Kreml-Garde, ist ins Ausland geflohen.</p>",
+        published_at=now - timedelta(hours=2),
+        **shared,
+    )
+    story = make_article(
+        headline=HEADLINE,
+        slug="loss-of-control-in-the-kremlin",
+        language="en",
+        translation_of=original,
+        dateline="Moscow",
+        body="<p>Gleb Karakulov, an engineer of the Kremlin Guard, has fled abroad.</p>",
+        published_at=now - timedelta(hours=1),
+        **shared,
+    )
+    for hours, name in enumerate(["World", "Business", "Science", "Culture", "Sport"], start=3):
+        make_article(
+            section=make_section(name=name, slug=name.lower()),
+            published_at=now - timedelta(hours=hours),
+        )
+    return story
 
 
-def test_reader_follows_the_demo_story_to_its_author_and_topic(demo, visit, accessibility):
+def test_reader_follows_a_story_to_its_author_and_topic(story, visit, accessibility):
     page = visit()
 
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Latest news")
     accessibility(page)
 
-    page.get_by_role("link", name=re.compile(DEMO_HEADLINE)).first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(DEMO_HEADLINE)
+    page.get_by_role("link", name=re.compile(HEADLINE)).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(HEADLINE)
     expect(page.get_by_role("navigation", name="Breadcrumb")).to_contain_text("Home page")
     expect(page.locator(".story__body .dateline")).to_have_text("Moscow")
     expect(page.locator(".sources-box")).to_contain_text("Dossier Center")
@@ -47,9 +83,9 @@ def test_reader_follows_the_demo_story_to_its_author_and_topic(demo, visit, acce
     accessibility(page)
 
 
-def test_reader_switches_to_the_german_original(demo, visit, accessibility):
+def test_reader_switches_to_the_german_original(story, visit, accessibility):
     page = visit()
-    page.goto(Article.objects.get(external_id="kremlin-defection").get_absolute_url())
+    page.goto(story.get_absolute_url())
 
     page.get_by_role("link", name="Deutsch").click()
 
@@ -60,7 +96,7 @@ def test_reader_switches_to_the_german_original(demo, visit, accessibility):
     accessibility(page)
 
 
-def test_reader_searches_and_sees_the_match_highlighted(demo, visit, accessibility):
+def test_reader_searches_and_sees_the_match_highlighted(story, visit, accessibility):
     page = visit()
     page.goto("/")
 
@@ -73,9 +109,8 @@ def test_reader_searches_and_sees_the_match_highlighted(demo, visit, accessibili
     accessibility(page)
 
 
-def test_pages_read_without_javascript_on_a_phone(demo, visit):
+def test_pages_read_without_javascript_on_a_phone(story, visit):
     page = visit(viewport=(375, 740), javascript=False)
-    story = Article.objects.get(external_id="kremlin-defection")
 
     for path in ["/", story.get_absolute_url(), story.section.get_absolute_url()]:
         page.goto(path)
@@ -84,7 +119,7 @@ def test_pages_read_without_javascript_on_a_phone(demo, visit):
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
 
 
-def test_unknown_address_shows_a_helpful_404(demo, visit, accessibility):
+def test_unknown_address_shows_a_helpful_404(story, visit, accessibility):
     page = visit()
 
     response = page.goto("/politics/no-such-story/")

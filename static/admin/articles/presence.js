@@ -1,7 +1,10 @@
 "use strict";
-// Keeps this editor's presence on the article alive and shows who else has it open.
+// The article form's heartbeat. Opening the form records nothing (a GET writes nothing): while
+// the form is open for editing and in view, this tells the server so, at once and then every
+// minute, and shows who else has the story open. A read-only form has no heartbeat address.
 (function () {
   const EVERY_MS = 60 * 1000;
+  let timer = null;
 
   function csrfToken() {
     const input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -12,8 +15,8 @@
     element.replaceChildren();
     if (!others.length) return;
     const label = document.createElement("strong");
-    label.textContent = "Also open for editing by: ";
-    element.append(label, others.map((o) => `${o.name} (${o.seen})`).join(", "));
+    label.textContent = "Also open for editing by:";
+    element.append(label, " " + others.map((o) => `${o.name} (${o.seen})`).join(", "));
   }
 
   function beat(element) {
@@ -23,11 +26,24 @@
       headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
     })
       .then((response) => (response.ok ? response.json() : null))
-      .then((data) => data && show(element, data.others));
+      .then((data) => data && show(element, data.others))
+      .catch(() => {}); // offline for a moment: the next beat tries again
+  }
+
+  function follow(element) {
+    if (document.visibilityState === "visible") {
+      beat(element);
+      if (timer === null) timer = window.setInterval(() => beat(element), EVERY_MS);
+    } else if (timer !== null) {
+      window.clearInterval(timer);
+      timer = null;
+    }
   }
 
   document.addEventListener("DOMContentLoaded", () => {
     const element = document.querySelector("[data-presence-url]");
-    if (element) window.setInterval(() => beat(element), EVERY_MS);
+    if (!element) return;
+    follow(element);
+    document.addEventListener("visibilitychange", () => follow(element));
   });
 })();

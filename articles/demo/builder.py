@@ -1,0 +1,346 @@
+"""Build the demo newsroom from `data.py`, leaving alone whatever part of it exists."""
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+
+from images.demo import make_demo_image
+from images.models import Image
+
+from .. import editing, workflow
+from ..models import (
+    Article,
+    Author,
+    Byline,
+    Citation,
+    Page,
+    Publication,
+    Section,
+    Source,
+    Tag,
+    TaggedArticle,
+)
+from ..roles import ensure_roles
+from ..wirecopy import read_story_file, save_story
+from . import data
+from .data import Step
+
+Log = Callable[[str], object]
+
+
+def build(articles: int, now: datetime | None = None, log: Log = print) -> None:
+    """Build the demo newsroom; parts that exist already are left as they are."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ensure_roles()
+        sections = _sections()
+        authors = _staff(log)
+        sources = _sources()
+        pictures = _pictures()
+        _site_default_picture()
+        _pages()
+    _demo_story(sources, pictures[0], now, log)
+    _desk_stories(sections, now)
+    _generated_stories(articles, sections, authors, sources, pictures[1:], now, log)
+
+
+def _save(
+    article: Article,
+    now: datetime,
+    *,
+    authors: Sequence[Author] = (),
+    citations: Sequence[tuple[Source, str, str]] = (),
+    tags: Sequence[str] = (),
+    by: AbstractBaseUser | None = None,
+    note: str = "",
+    steps: Sequence[Step] = (),
+) -> None:
+    """Save the desk's work on `article` as the application saves stories, with bylines for
+    `authors`, citations of `(source, note, link)` and `tags` (those left empty stay as they
+    are), recorded as a revision; then take the story through the workflow `steps`.
+
+    The demo's one way into saving and publishing a story (the generated stories are bulk
+    inserted instead, see `_create_batch`).
+    """
+    editing.save_story(
+        article,
+        authors=list(authors) or None,
+        citations=[
+            Citation(source=source, note=cited_for, url=link)
+            for source, cited_for, link in citations
+        ]
+        or None,
+        tags=list(tags) or None,
+        by=by,
+        note=note,
+    )
+    for step in steps:
+        at = now + timedelta(hours=step.hours) if step.hours is not None else None
+        workflow.apply(article, step.name, _user(step.username), step.comment, at)
+
+
+def _sections() -> dict[str, Section]:
+    sections = {}
+    for position, section in enumerate(data.SECTIONS, start=1):
+        sections[section.slug], _ = Section.objects.get_or_create(
+            slug=section.slug,
+            defaults={
+                "name": section.name,
+                "description": section.description,
+                "position": position,
+                "parent": sections.get(section.parent),
+            },
+        )
+    return sections
+
+
+def _staff(log: Log) -> list[Author]:
+    users = get_user_model().objects
+    authors = []
+    log("Demo logins (for local use only; the password is the same for all):")
+    for member in data.STAFF:
+        user = users.filter(username=member.username).first()
+        if user is None:
+            first_name, last_name = member.name.split(" ", 1)
+            user = users.create_user(
+                member.username,
+                email=f"{member.username}@newsroom.invalid",
+                password=data.DEMO_PASSWORD,
+                first_name=first_name,
+                last_name=last_name,
+                is_staff=True,
+            )
+            user.groups.add(Group.objects.get(name=member.role))
+        author = Author.objects.filter(slug=slugify(member.name)).first()
+        if author is None:
+            author = Author.objects.create(
+                slug=slugify(member.name),
+                name=member.name,
+                initials=member.initials,
+                job_title=member.job_title,
+                bio=member.bio,
+                user=user,
+                photo=make_demo_image(
+                    f"Portrait of {member.name}",
+                    seed=len(authors) + 100,
+                    size=(900, 900),
+                    credit=f"{settings.NEWSROOM_SITE_NAME} demo illustration",
+                ),
+            )
+        authors.append(author)
+        log(
+            f"  {member.role.lower():<9} {member.username:<11} {data.DEMO_PASSWORD}"
+            f"   ({member.name})"
+        )
+    return authors
+
+
+def _sources() -> dict[str, Source]:
+    sources = {}
+    for source in data.SOURCES:
+        sources[source.slug], _ = Source.objects.get_or_create(
+            slug=source.slug,
+            defaults={
+                "name": source.name,
+                "kind": source.kind,
+                "homepage_url": source.homepage_url,
+                "description": source.description,
+            },
+        )
+    return sources
+
+
+def _pictures() -> list[Image]:
+    """The demo story's picture, then the pictures generated stories share."""
+    pictures = []
+    for seed, caption in enumerate(data.PICTURE_CAPTIONS, start=1):
+        picture = Image.objects.filter(caption=caption).first()
+        pictures.append(picture or make_demo_image(caption, seed=seed, caption=caption))
+    return pictures
+
+
+def _site_default_picture() -> None:
+    if not Publication.objects.exists():
+        picture = make_demo_image(
+            f"{settings.NEWSROOM_SITE_NAME}: default picture", seed=data.DEFAULT_PICTURE_SEED
+        )
+        Publication.objects.create(default_picture=picture)
+
+
+def _pages() -> None:
+    for page in data.POLICY_PAGES:
+        Page.objects.get_or_create(
+            role=page.role, defaults={"title": page.title, "slug": page.slug, "body": page.body}
+        )
+
+
+def _user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def _demo_story(sources: dict[str, Source], picture: Image, now: datetime, log: Log) -> None:
+    """The German original and its English translation, published by the desk."""
+    if Article.objects.filter(external_id=data.DEMO_STORY_ID).exists():
+        return
+    citations = [(sources[slug], note, url) for slug, note, url in data.DEMO_STORY_CITATIONS]
+    with transaction.atomic():
+        original = _import(data.DEMO_ORIGINAL, data.DEMO_ORIGINAL_ID, "de")
+        translation = _import(data.DEMO_STORY, data.DEMO_STORY_ID, "en")
+        original.kicker, translation.kicker = data.DEMO_ORIGINAL_KICKER, data.DEMO_STORY_KICKER
+        translation.translation_of = original
+        for article in (original, translation):
+            article.hero_image = picture
+            article.hero_caption = data.DEMO_PICTURE_CAPTIONS[article.language]
+            _save(
+                article,
+                now,
+                citations=citations,
+                tags=data.DEMO_STORY_TAGS,
+                note=data.DEMO_STORY_NOTE,
+                steps=data.DEMO_STORY_STEPS,
+            )
+    log(f"Imported and published the demo story: {translation.get_absolute_url()}")
+    log(f"  and its German original: {original.get_absolute_url()}")
+
+
+def _import(path: Path, external_id: str, language: str) -> Article:
+    """The story in wire-copy file `path`, imported as the importer does."""
+    return save_story(read_story_file(path), external_id=external_id, language=language).article
+
+
+def _desk_stories(sections: dict[str, Section], now: datetime) -> None:
+    reporter = _user(data.DESK_STORY_REPORTER)
+    for story in data.DESK_STORIES:
+        if Article.objects.filter(external_id=story.external_id).exists():
+            continue
+        article = Article(
+            external_id=story.external_id,
+            headline=story.headline,
+            slug=slugify(story.headline),
+            standfirst=data.DESK_STORY_STANDFIRST,
+            dateline=data.DESK_STORY_DATELINE,
+            body=data.DESK_STORY_BODY,
+            section=sections[story.section],
+            created_by=reporter,
+        )
+        with transaction.atomic():
+            _save(article, now, authors=[reporter.author_profile], by=reporter, steps=story.steps)
+
+
+def _generated_stories(
+    count: int,
+    sections: dict[str, Section],
+    authors: list[Author],
+    sources: dict[str, Source],
+    pictures: list[Image],
+    now: datetime,
+    log: Log,
+) -> None:
+    existing = set(
+        Article.objects.filter(external_id__startswith="demo-").values_list(
+            "external_id", flat=True
+        )
+    )
+    wanted = [number for number in range(1, count + 1) if f"demo-{number:05d}" not in existing]
+    reporters = authors[1:]
+    tags = {}
+    for batch_start in range(0, len(wanted), 1000):
+        with transaction.atomic():
+            _create_batch(
+                wanted[batch_start : batch_start + 1000],
+                sections,
+                reporters,
+                sources,
+                tags,
+                pictures,
+                now,
+            )
+    if wanted:
+        log(f"Generated {len(wanted)} demo stories.")
+
+
+def _create_batch(numbers, sections, reporters, sources, tags, pictures, now) -> None:
+    stories = [_generated_story(number, sections, pictures, now) for number in numbers]
+    Article.objects.bulk_create([story.article for story in stories])
+    created = {
+        article.external_id: article
+        for article in Article.objects.filter(
+            external_id__in=[story.article.external_id for story in stories]
+        )
+    }
+    bylines, taggings, citations = [], [], []
+    source_list = list(sources.values())
+    for story in stories:
+        article = created[story.article.external_id]
+        rng = random.Random(story.number)
+        for position, author in enumerate(rng.sample(reporters, rng.choice([1, 1, 1, 2]))):
+            bylines.append(Byline(article=article, author=author, position=position))
+        for name in story.tag_names:
+            if name not in tags:
+                tags[name], _ = Tag.objects.get_or_create(
+                    name=name, defaults={"slug": slugify(name)}
+                )
+            taggings.append(TaggedArticle(content_object=article, tag=tags[name]))
+        if rng.random() < 0.3:
+            citations.append(Citation(article=article, source=rng.choice(source_list)))
+    # Generated stories were never edited after publication; don't show them as updated.
+    Article.objects.filter(pk__in=[a.pk for a in created.values()]).update(
+        updated_at=F("published_at")
+    )
+    Byline.objects.bulk_create(bylines)
+    TaggedArticle.objects.bulk_create(taggings)
+    Citation.objects.bulk_create(citations)
+    Article.objects.filter(pk__in=[a.pk for a in created.values()]).update_search_vectors()
+
+
+@dataclass
+class _GeneratedStory:
+    number: int
+    article: Article
+    tag_names: list[str]
+
+
+def _generated_story(
+    number: int, sections: dict[str, Section], pictures: list[Image], now: datetime
+) -> _GeneratedStory:
+    rng = random.Random(number)
+    section_slug = rng.choice(list(data.TOPICS))
+    topic = data.TOPICS[section_slug]
+    subject, action, thing = (
+        rng.choice(topic.subjects),
+        rng.choice(topic.actions),
+        rng.choice(topic.objects),
+    )
+    headline = f"{subject} {action} {thing}"
+    paragraphs = rng.sample(data.PARAGRAPHS, 4)
+    paragraphs = [p.format(subject=subject, action=action, object=thing) for p in paragraphs]
+    body = [f"<p>{escape(p)}</p>" for p in paragraphs]
+    body.insert(2, f"<h2>{escape(rng.choice(data.SUBHEADINGS))}</h2>")
+    genre = rng.choices(list(Article.Genre), weights=data.GENRE_WEIGHTS)[0]
+    article = Article(
+        external_id=f"demo-{number:05d}",
+        headline=headline,
+        slug=f"{slugify(headline)[:80]}-{number}",
+        kicker=rng.choice(topic.tags),
+        standfirst=rng.choice(data.STANDFIRSTS),
+        dateline=rng.choice(topic.places),
+        body="".join(body),
+        section=sections[section_slug],
+        genre=genre,
+        status=Article.Status.PUBLISHED,
+        hero_image=pictures[number % len(pictures)] if rng.random() < 0.8 else None,
+        # Stories about three hours apart, the newest just before the demo story.
+        published_at=now - timedelta(hours=3 * number, minutes=rng.randrange(60)),
+    )
+    return _GeneratedStory(number, article, rng.sample(topic.tags, 2))

@@ -1,0 +1,80 @@
+"""Saving a story: the one operation every writer uses (the admin, the wire-copy importer,
+restoring a revision, the demo and the tests' fixtures).
+
+`save_story()` stores an article with its bylines, citations and tags, then brings what
+depends on them up to date once: the redirect from a former address, the search vector,
+the revision and the cached listings. `Article.save()` itself only keeps the row valid.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from .caching import forget_listings
+from .models import Article, ArticleRedirect, Author, Byline, Citation, Revision, Tag
+
+
+@transaction.atomic
+def save_story(
+    article: Article,
+    *,
+    authors: Iterable[Author] | None = None,
+    citations: Iterable[Citation] | None = None,
+    tags: Iterable[str | Tag] | None = None,
+    by: AbstractBaseUser | None = None,
+    kind: str = Revision.Kind.SAVE,
+    note: str = "",
+    record_revision: bool = True,
+) -> Revision | None:
+    """Save `article` as one story, all or nothing, and return the revision it makes.
+
+    `authors` (in byline order), `citations` (in order: their source, note and link are
+    stored for this article) and `tags` replace what the article had; None leaves them as
+    they are. Without `record_revision`, no revision is stored and None is returned: for
+    fixtures and loads that write a history of their own.
+    """
+    is_new = article._state.adding
+    former_address = None if is_new else _stored_address(article)
+    article.save()
+    if authors is not None:
+        if not is_new:
+            article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, author=author, position=position)
+            for position, author in enumerate(authors)
+        )
+    if citations is not None:
+        if not is_new:
+            article.citations.all().delete()
+        Citation.objects.bulk_create(
+            Citation(
+                article=article,
+                source=citation.source,
+                note=citation.note,
+                url=citation.url,
+                position=position,
+            )
+            for position, citation in enumerate(citations)
+        )
+    if tags is not None:
+        article.tags.set(list(tags))
+    if former_address and former_address != (article.section.slug, article.slug):
+        section_slug, slug = former_address
+        ArticleRedirect.objects.update_or_create(
+            section_slug=section_slug, slug=slug, defaults={"article": article}
+        )
+    # Once, now that the authors' and tags' names it indexes are saved too.
+    article.refresh_search_vector()
+    # Listings show published stories, live or scheduled; drafts and withdrawn stories are in
+    # none, and a story enters or leaves them only through the workflow, which says so.
+    if article.status == Article.Status.PUBLISHED:
+        forget_listings()
+    if not record_revision:
+        return None
+    return article.record_revision(by=by, kind=kind, note=note)
+
+
+def _stored_address(article: Article) -> tuple[str, str] | None:
+    """The (section slug, slug) the article has in the database, before this save."""
+    return Article.objects.filter(pk=article.pk).values_list("section__slug", "slug").first()
