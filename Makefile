@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint format lock messages clean
+.PHONY: run serve test test-sqlite test-postgres lint format lock messages clean
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -13,17 +13,23 @@ run: $(VENV)/.installed
 	@echo "Serving the demo newsroom at http://$(HOST):$(PORT)/ (admin at /admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Production settings on this machine: gunicorn behind a reverse proxy (see scripts/serve).
+serve: $(VENV)/.installed
+	HOST=$(HOST) PORT=$(PORT) scripts/serve
+
 test: test-sqlite test-postgres
 
-# Each pass runs the browser journeys in a pytest process of their own (see tests/conftest.py).
+# Each pass runs the browser journeys in a pytest process of their own (see tests/conftest.py),
+# with a throwaway Redis for the tests of several app servers.
 test-sqlite: $(VENV)/.installed node_modules/.installed
 	@echo "== Test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/python -m pytest
-	env -u DATABASE_URL $(BIN)/python -m pytest tests/browser
+	env -u DATABASE_URL -u DATABASE_REPLICA_URLS scripts/with-redis sh -c \
+	  '$(BIN)/python -m pytest && $(BIN)/python -m pytest tests/browser'
 
 test-postgres: $(VENV)/.installed node_modules/.installed
 	@echo "== Test suite on PostgreSQL =="
-	scripts/with-postgres sh -c '$(BIN)/python -m pytest && $(BIN)/python -m pytest tests/browser' 
+	scripts/with-postgres scripts/with-redis sh -c \
+	  '$(BIN)/python -m pytest && $(BIN)/python -m pytest tests/browser'
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -7,7 +7,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -23,6 +22,7 @@ from .processing import (
     rendition_size,
     rendition_widths,
 )
+from .tasks import delete_stored_files
 
 # Part of every content key: bump it when renditions are made differently (quality, sharpening)
 # so that every picture gets new addresses instead of caches holding the old files forever.
@@ -62,15 +62,12 @@ def smallest_sharing_size() -> tuple[int, int]:
     return SHARING_MIN_WIDTH, height
 
 
-def delete_files_on_commit(storage: Storage, names: Iterable[str]) -> None:
-    """Delete stored files once the current transaction commits (never if it rolls back)."""
+def delete_files_on_commit(names: Iterable[str]) -> None:
+    """Delete files from the media storage once the current transaction commits (never if it
+    rolls back), as a background task."""
     names = [name for name in names if name]
-
-    def delete() -> None:
-        for name in names:
-            storage.delete(name)
-
-    transaction.on_commit(delete, robust=True)
+    if names:
+        transaction.on_commit(lambda: delete_stored_files.enqueue(names), robust=True)
 
 
 @dataclass(frozen=True)
@@ -147,7 +144,7 @@ class ImageQuerySet(models.QuerySet):
             *Rendition.objects.filter(image__in=self).values_list("file", flat=True),
         ]
         deleted = super().delete()
-        delete_files_on_commit(Image._meta.get_field("file").storage, names)
+        delete_files_on_commit(names)
         return deleted
 
     # As on QuerySet.delete: never copied to the manager, so Image.objects.delete() can't exist.
@@ -248,7 +245,7 @@ class Image(models.Model):
         if replaced_name and replaced_name != self.file.name:
             renditions = list(self.renditions.values_list("file", flat=True))
             self.renditions.all().delete()
-            delete_files_on_commit(self.file.storage, [replaced_name, *renditions])
+            delete_files_on_commit([replaced_name, *renditions])
 
     def get_absolute_url(self) -> str:
         """The stored original, upright and without metadata."""
@@ -265,7 +262,7 @@ class Image(models.Model):
         """Delete the image and, once the transaction commits, its file and renditions."""
         names = [self.file.name, *self.renditions.values_list("file", flat=True)]
         deleted = super().delete(*args, **kwargs)
-        delete_files_on_commit(self.file.storage, names)
+        delete_files_on_commit(names)
         return deleted
 
     @property

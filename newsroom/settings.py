@@ -7,6 +7,7 @@ that `make run` works on a fresh machine and production sets real values.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "images",
     "articles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "newsroom.security_headers.ContentSecurityPolicyMiddleware",
     "newsroom.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session middleware, whose session saves count as writes (see the module).
+    "newsroom.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,6 +114,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+# PostgreSQL read replicas: reader requests read from one of them; writes, the admin, and the
+# reads of a client that wrote in the last NEWSROOM_REPLICA_PIN_SECONDS go to the primary
+# (newsroom/replicas.py). In tests each replica is the primary's test database (TEST MIRROR).
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASE_REPLICAS.append(f"replica{_number}")
+    DATABASES[f"replica{_number}"] = dj_database_url.parse(
+        _url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},
+    )
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["newsroom.replicas.PrimaryReplicaRouter"]
+# Longer than the replicas ever lag behind the primary, or a writer may read its old rows.
+NEWSROOM_REPLICA_PIN_SECONDS = int(os.environ.get("NEWSROOM_REPLICA_PIN_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -128,12 +150,48 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def media_storage(url: str) -> dict:
+    """The storage for uploads that MEDIA_STORAGE_URL names; empty: files under MEDIA_ROOT.
+
+    `s3://bucket/prefix?endpoint_url=https://…&region=eu-central-1&addressing_style=path`
+    stores them in an S3-compatible bucket (django-storages); the credentials come from
+    the standard AWS variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE…).
+    """
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE_URL must look like s3://bucket?endpoint_url=…, not {url!r}."
+        )
+    names = {
+        "endpoint_url": "endpoint_url",
+        "region": "region_name",
+        "addressing_style": "addressing_style",
+    }
+    options = {
+        "bucket_name": parts.netloc,
+        "location": parts.path.strip("/"),
+        # Never replace a stored file: two uploads named photo.jpg must stay two files.
+        "file_overwrite": False,
+    }
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if name not in names:
+            raise ImproperlyConfigured(
+                f"MEDIA_STORAGE_URL: unknown option {name!r}; use {', '.join(names)}."
+            )
+        options[names[name]] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ.get("MEDIA_STORAGE_URL", "")),
     "staticfiles": {
         # Hashed, compressed files need `collectstatic`; local runs and tests serve the sources.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -152,6 +210,24 @@ CACHES = {
     if os.environ.get("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Sessions: in the database, and with Redis also in the cache, which serves the reads; a
+# flushed or restarted Redis loses no session.
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background tasks (django-tasks): "database" queues them in the database for the worker
+# (`python manage.py db_worker`); "immediate" runs them at once, in the request.
+_task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("NEWSROOM_TASK_BACKEND") or ("immediate" if DEBUG else "database")
+if _task_backend not in _task_backends:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASK_BACKEND must be one of {', '.join(_task_backends)}, not {_task_backend!r}."
+    )
+TASKS = {"default": {"BACKEND": _task_backends[_task_backend]}}
 
 LOGIN_URL = "admin:login"
 
@@ -200,7 +276,8 @@ _content_security_policy = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
-        "upgrade-insecure-requests": not DEBUG,
+        # Not on a site served over plain HTTP (`make serve` without a TLS proxy in front).
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
         "report-uri": os.environ.get("CSP_REPORT_URI") or None,
     }
 }

@@ -341,7 +341,10 @@ def test_renditions_use_only_the_storage_api(client, settings):
     assert open_served(client.get(image.get_absolute_url())).size == (2400, 1600)
 
 
-def test_storage_with_its_own_web_address_is_redirected_to(client, settings, media_root):
+def test_storage_with_its_own_web_address_is_still_served_from_the_site(
+    client, settings, media_root
+):
+    # Pictures load from the site only (Content-Security-Policy), never from the storage's host.
     settings.STORAGES = settings.STORAGES | {
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -352,10 +355,8 @@ def test_storage_with_its_own_web_address_is_redirected_to(client, settings, med
 
     response = client.get(image.rendition_url(None, 320, "webp"))
 
-    rendition = image.renditions.get()
-    assert response.status_code == 302
-    assert response["Location"] == f"https://media.example.com/{rendition.file.name}"
-    assert response["Cache-Control"] == "public, max-age=300"
+    assert open_served(response).size == (320, 213)
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 # A burst of first requests
