@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 from itertools import count
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from articles.editing import save_story
@@ -101,6 +102,9 @@ def at(text: str) -> datetime:
     return timezone.make_aware(datetime.fromisoformat(text))
 
 
+NOW = at("2026-04-05 12:00")  # where the `clock` fixture stands
+
+
 def make_staff(role: str, username: str | None = None, author_name: str | None = None):
     """A staff user in one of the roles ("Reporter", "Editor", "Admin") the migrations create.
 
@@ -141,11 +145,26 @@ def fast_password_hashing(settings):
 
 
 class Clock:
-    """What `timezone.now()` answers during a test: set `clock.now`, or `advance()` it."""
+    """What "now" is during a test: set `clock.now`, or `advance()` it.
+
+    `timezone.now()`, the models' default times and django-axes all read it.
+    """
 
     def __init__(self, monkeypatch, now: datetime):
         self.now = now
-        monkeypatch.setattr(timezone, "now", lambda: self.now)
+        real_now = timezone.now
+        monkeypatch.setattr(timezone, "now", self.read)
+        # django-axes imported `now` by name, before the clock could replace it.
+        for module in ["axes.handlers.proxy", "axes.attempts"]:
+            monkeypatch.setattr(f"{module}.now", self.read)
+        # A field with `default=timezone.now` holds the real function itself.
+        for model in apps.get_models():
+            for field in model._meta.concrete_fields:
+                if field.default is real_now:
+                    monkeypatch.setattr(field, "_get_default", self.read)
+
+    def read(self) -> datetime:
+        return self.now
 
     def advance(self, **delta) -> None:
         self.now += timedelta(**delta)
@@ -153,8 +172,16 @@ class Clock:
 
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
-    """A frozen clock, at 2026-04-05 12:00 until the test moves it."""
-    return Clock(monkeypatch, at("2026-04-05 12:00"))
+    """A frozen clock, at NOW until the test moves it."""
+    return Clock(monkeypatch, NOW)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Pictures and their renditions go to a folder of the test's own, never the project's
+    media/; a test that looks at the files asks for this folder by name."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(autouse=True)

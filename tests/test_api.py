@@ -17,11 +17,6 @@ AUTHOR = "http://cv.iptc.org/newscodes/contentprodpartyrole/author"
 CONTENT_SOURCE = "http://cv.iptc.org/newscodes/contentprodpartyrole/contentSource"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def policy_pages():
     return [

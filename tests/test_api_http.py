@@ -25,11 +25,6 @@ from .images_support import make_image, picture_bytes
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def five(clock):
     """Five stories published an hour apart, the newest first."""

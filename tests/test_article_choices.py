@@ -11,7 +11,7 @@ from .admin_forms import admin_url, article_form, edit_form
 from .conftest import at, make_article, make_author, make_section, make_staff
 from .images_support import make_image, picture_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = Article.Status
 AUTOCOMPLETE = "/admin/autocomplete/"
@@ -30,18 +30,6 @@ HIDDEN_STATES = {
     },
 }
 PUBLISHED = {"status": Status.PUBLISHED, "published_at": at("2026-04-05 09:00")}
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(clock):
-    """Every test runs at 2026-04-05 12:00."""
-    return clock
 
 
 @pytest.fixture

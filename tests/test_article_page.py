@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Article, Citation
 
 from .conftest import (
+    NOW,
     at,
     count_queries,
     make_article,
@@ -20,14 +20,7 @@ from .conftest import (
     warm_sitewide_cache,
 )
 
-pytestmark = pytest.mark.django_db
-
-NOW = at("2026-04-05 12:00")
-
-
-@pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

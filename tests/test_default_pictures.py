@@ -17,23 +17,12 @@ from images.models import Image
 from .conftest import count_queries, make_article, make_section, make_staff
 from .images_support import make_image, picture_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 SECTIONS = "/admin/articles/section/"
 SETTINGS = "/admin/articles/publication/"
 IMAGES = "/admin/images/image/"
 SHARED_RATIOS = {"16x9": 16 / 9, "4x3": 4 / 3, "1x1": 1}
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(clock):
-    return clock
 
 
 @pytest.fixture

@@ -28,12 +28,6 @@ from .api_support import get_item, get_list
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """The demo's pictures go to a temporary folder, not the project's media/."""
-    settings.MEDIA_ROOT = tmp_path
-
-
 def load_demo(articles: int = 5) -> str:
     output = StringIO()
     call_command("load_demo", articles=articles, stdout=output)

@@ -57,12 +57,6 @@ def utc(parsed) -> datetime:
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def world(clock):
     return make_section(name="World", slug="world")
 

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/images/image/"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def render(source: str, **context) -> str:
     return Template("{% load images %}" + source).render(Context(context))
 

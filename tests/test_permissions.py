@@ -17,12 +17,11 @@ from articles.models import (
 )
 
 from .admin_forms import admin_url, article_form, edit_form
-from .conftest import at, make_article, make_section, make_staff
+from .conftest import NOW, at, make_article, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-NOW = at("2026-04-05 12:00")  # where the `clock` fixture stands
 ADD = "/admin/articles/article/add/"
 
 STATES = {

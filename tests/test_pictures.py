@@ -23,23 +23,11 @@ from .conftest import (
 )
 from .images_support import make_image, open_served, picture_bytes, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 IMAGES = "/admin/images/image/"
 WIDTHS = [320, 640, 960, 1280, 1920]
 HERO_SIZES = "(min-width: 42rem) 40rem, 100vw"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(clock):
-    """Every test runs at 2026-04-05 12:00."""
-    return clock
 
 
 def srcset(image: Image, ratio: str, file_format: str, widths: list[int]) -> str:

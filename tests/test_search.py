@@ -20,7 +20,7 @@ from articles.search import MAX_QUERY_LENGTH, clean_query
 from .admin_forms import admin_url, edit_form
 from .conftest import at, count_queries, make_article, make_author, make_section, make_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -31,12 +31,6 @@ postgresql_only = pytest.mark.skipif(
 SEARCH = "/search/"
 HINT = "Search headlines, stories, authors and topics."
 NOTHING_FOUND = "No stories found for"
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(clock):
-    """Every test runs at 2026-04-05 12:00."""
-    return clock
 
 
 def story(headline: str, **fields) -> Article:

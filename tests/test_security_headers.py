@@ -37,8 +37,7 @@ def inline_scripts(html: str) -> list[str]:
 
 
 @pytest.fixture
-def story(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def story():
     return make_article(tags=["Russia"], lead_picture=make_image())
 
 

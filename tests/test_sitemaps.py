@@ -10,14 +10,13 @@ from django.core.cache import cache
 from articles import caching, sitemaps
 from articles.models import Article, Page
 
-from .conftest import at, make_article, make_author, make_section
+from .conftest import NOW, at, make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
-NOW = at("2026-04-05 12:00")  # the clock fixture's time
 
 # Every state a reader must not see; all within the news sitemap's 48 hours but for time.
 HIDDEN = {

@@ -11,12 +11,11 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Citation, Correction, Page, PreviewLink, Source
 
-from .conftest import at, make_article, make_author, make_section, make_source
+from .conftest import NOW, at, make_article, make_author, make_section, make_source
 from .images_support import make_image
 
 pytestmark = pytest.mark.django_db
 
-NOW = at("2026-04-05 12:00")  # the clock fixture's time
 URL = "http://testserver/europe/defector-reaches-berlin/"
 
 
@@ -80,12 +79,6 @@ def json_ld(client, url: str) -> list[dict]:
 def article_object(client, url: str = URL) -> dict:
     [article] = [data for data in json_ld(client, url) if data["@type"].endswith("NewsArticle")]
     return article
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

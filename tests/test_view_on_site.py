@@ -10,7 +10,7 @@ from articles.models import Article
 from .conftest import at, make_article, make_author, make_section, make_staff
 from .images_support import make_image, picture_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = Article.Status
 
@@ -22,12 +22,6 @@ STATES = {
     "unpublished": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
     "published": {"status": Status.PUBLISHED, "published_at": at("2026-04-05 09:00")},
 }
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(clock):
-    """Every test runs at 2026-04-05 12:00."""
-    return clock
 
 
 @pytest.fixture
@@ -119,8 +113,7 @@ def test_share_link_of_a_draft_is_not_reachable_through_the_shortcut(client, own
     assertNotContains(response, link.token, status_code=404)
 
 
-def test_pictures_follow_the_picture_rules(client, owner, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_pictures_follow_the_picture_rules(client, owner):
     unused = make_image(picture_bytes((400, 300)), uploaded_by=owner)
     portrait = make_image(picture_bytes((400, 300)), uploaded_by=owner)
     make_author(name="Nina Rossi", photo=portrait)

@@ -1,7 +1,6 @@
 """The public pages: home, section, author, tag and source lists, plus addresses and paging."""
 
 import pytest
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.editing import save_story
@@ -17,15 +16,9 @@ from .conftest import (
     warm_sitewide_cache,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-NOW = at("2026-04-05 12:00")
 CHANNELS = ["home", "section", "author", "tag", "source"]
-
-
-@pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
 
 
 class Desk:

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects
 
 from articles import workflow
@@ -108,13 +107,11 @@ def message_texts(response, level=messages.ERROR) -> list[str]:
     ],
 )
 def test_each_step_records_who_when_from_to_and_comment(
-    reporter, editor, name, start, who, details, target
+    clock, reporter, editor, name, start, who, details, target
 ):
-    # Not on the frozen clock: changed_at's default is bound to the real timezone.now.
     article = make_story(reporter, start)
     user = {"reporter": reporter, "editor": editor}[who]
-    started = timezone.now()
-    moment = started + details["at"] if "at" in details else None
+    moment = clock.now + details["at"] if "at" in details else None
 
     change = workflow.apply(article, name, user, comment=details.get("comment", ""), at=moment)
 
@@ -123,7 +120,7 @@ def test_each_step_records_who_when_from_to_and_comment(
     assert list(StatusChange.objects.filter(article=article)) == [change]
     assert (change.from_status, change.to_status, change.changed_by) == (start, target, user)
     assert change.comment == details.get("comment", "")
-    assert started <= change.changed_at <= timezone.now()
+    assert change.changed_at == clock.now
 
 
 def test_publishing_sets_the_publication_time_to_now(clock, reporter, editor):
