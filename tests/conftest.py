@@ -104,6 +104,26 @@ def at(text: str) -> datetime:
 
 NOW = at("2026-04-05 12:00")  # where the `clock` fixture stands
 
+Status = Article.Status
+
+# An article in each state of its life, as readers see it at NOW: the fields that make it.
+ARTICLE_STATES = {
+    "draft": {"status": Status.DRAFT, "published_at": None},
+    "in_review": {"status": Status.IN_REVIEW, "published_at": None},
+    "changes_requested": {"status": Status.CHANGES_REQUESTED, "published_at": None},
+    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
+    "published": {"status": Status.PUBLISHED, "published_at": at("2026-04-05 09:00")},
+    "unpublished": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
+    "expired": {
+        "status": Status.PUBLISHED,
+        "published_at": at("2026-04-04 09:00"),
+        "expires_at": at("2026-04-05 11:00"),
+    },
+}
+
+# The states readers must not see: every channel's leak test makes a story in each of them.
+HIDDEN_STATES = {state: fields for state, fields in ARTICLE_STATES.items() if state != "published"}
+
 
 def make_staff(role: str, username: str | None = None, author_name: str | None = None):
     """A staff user in one of the roles ("Reporter", "Editor", "Admin") the migrations create.

@@ -12,6 +12,7 @@ from articles.models import Article, Citation, Correction
 
 from .api_support import LIST_URL, detail_url, get_item, get_list, item_uri, listed_uris
 from .conftest import (
+    HIDDEN_STATES,
     at,
     count_queries,
     make_article,
@@ -347,20 +348,8 @@ def hidden(clock):
     section = make_section(slug="hidden-section")
     author = make_author(slug="hidden-author")
     shared = {"section": section, "authors": [author], "tags": ["hidden"]}
-    past = clock.now - timedelta(days=1)
     visible = make_article(**shared)
-    hidden = {
-        "draft": make_article(status=Article.Status.DRAFT, published_at=None, **shared),
-        "in review": make_article(status=Article.Status.IN_REVIEW, published_at=None, **shared),
-        "changes requested": make_article(
-            status=Article.Status.CHANGES_REQUESTED, published_at=None, **shared
-        ),
-        "scheduled": make_article(published_at=clock.now + timedelta(hours=1), **shared),
-        "unpublished": make_article(status=Article.Status.UNPUBLISHED, published_at=past, **shared),
-        "expired": make_article(
-            published_at=past, expires_at=clock.now - timedelta(minutes=1), **shared
-        ),
-    }
+    hidden = {state: make_article(**shared, **fields) for state, fields in HIDDEN_STATES.items()}
     return visible, hidden
 
 
@@ -382,9 +371,7 @@ def test_list_shows_published_articles_only(client, hidden, query):
     assert get_list(client, query)["count"] == 1
 
 
-@pytest.mark.parametrize(
-    "state", ["draft", "in review", "changes requested", "scheduled", "unpublished", "expired"]
-)
+@pytest.mark.parametrize("state", HIDDEN_STATES)
 def test_unpublished_states_are_404(client, hidden, state):
     response = client.get(detail_url(hidden[1][state]))
 
@@ -395,7 +382,7 @@ def test_unpublished_states_are_404(client, hidden, state):
 
 def test_scheduled_article_appears_when_its_time_comes(client, hidden, clock):
     scheduled = hidden[1]["scheduled"]
-    clock.advance(hours=2)
+    clock.now = scheduled.published_at
 
     assert get_item(client, scheduled)["uri"] == item_uri(scheduled)
     assert item_uri(scheduled) in listed_uris(client)

@@ -10,25 +10,17 @@ from django.urls import reverse
 
 from articles.models import Article, Tag
 
-from .conftest import at, make_article, make_author, make_section, warm_sitewide_cache
+from .conftest import (
+    HIDDEN_STATES,
+    at,
+    make_article,
+    make_author,
+    make_section,
+    warm_sitewide_cache,
+)
 from .images_support import make_image
 
 pytestmark = pytest.mark.django_db
-
-Status = Article.Status
-
-# Every state a reader must not see, each in the channels' section, by their author, tagged.
-HIDDEN = {
-    "draft": {"status": Status.DRAFT, "published_at": None},
-    "in review": {"status": Status.IN_REVIEW, "published_at": None},
-    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
-    "unpublished": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
-    "expired": {
-        "status": Status.PUBLISHED,
-        "published_at": at("2026-04-04 10:00"),
-        "expires_at": at("2026-04-05 09:00"),
-    },
-}
 
 CHANNELS = ["site", "section", "author", "tag"]
 FORMATS = ["rss", "atom"]
@@ -343,7 +335,7 @@ def test_entry_ids_differ_between_stories(client, clock, world, byline):
 
 @pytest.mark.parametrize(("channel", "kind"), FEEDS)
 def test_feed_never_shows_a_hidden_story(client, story, world, byline, channel, kind):
-    for state, fields in HIDDEN.items():
+    for state, fields in HIDDEN_STATES.items():
         make_story(world, byline, headline=f"Hidden: {state}", **fields)
 
     entries = parse(client, feed_url(channel, kind)).entries
@@ -364,6 +356,14 @@ def test_scheduled_story_enters_the_feed_at_its_time(client, clock, story, world
 @pytest.mark.parametrize(("channel", "kind"), [feed for feed in FEEDS if feed[0] != "site"])
 def test_unknown_channel_is_404(client, story, channel, kind):
     assert client.get(feed_url(channel, kind, slug="no-such-thing")).status_code == 404
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_tag_only_hidden_stories_carry_has_no_feed(client, clock, state, kind):
+    make_article(tags=["Embargoed"], **HIDDEN_STATES[state])
+
+    assert client.get(feed_url("tag", kind, slug="embargoed")).status_code == 404
 
 
 # Query budget

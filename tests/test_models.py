@@ -22,28 +22,22 @@ from articles.models import (
     TaggedArticle,
 )
 
-from .conftest import NOW, at, make_article, make_author, make_section, make_source
+from .conftest import ARTICLE_STATES, NOW, at, make_article, make_author, make_section, make_source
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def lifecycle(clock):
-    """One article in each publication state, as seen at NOW."""
+    """One article in each state of its life, and one live until 2026-04-06 20:00."""
     section = make_section()
-
-    def article(status=Article.Status.PUBLISHED, **fields):
-        return make_article(section=section, status=status, **fields)
-
-    return {
-        "draft": article(Article.Status.DRAFT, published_at=None),
-        "in_review": article(Article.Status.IN_REVIEW, published_at=None),
-        "unpublished": article(Article.Status.UNPUBLISHED, published_at=at("2026-04-01 09:00")),
-        "scheduled": article(published_at=at("2026-04-05 18:00")),
-        "expired": article(published_at=at("2026-04-01 09:00"), expires_at=at("2026-04-05 11:00")),
-        "expiring": article(published_at=at("2026-04-01 09:00"), expires_at=at("2026-04-05 20:00")),
-        "past": article(published_at=at("2026-04-02 09:00")),
+    articles = {
+        state: make_article(section=section, **fields) for state, fields in ARTICLE_STATES.items()
     }
+    articles["expiring"] = make_article(
+        section=section, published_at=at("2026-04-01 09:00"), expires_at=at("2026-04-06 20:00")
+    )
+    return articles
 
 
 def published_names(lifecycle) -> set[str]:
@@ -57,38 +51,38 @@ def published_names(lifecycle) -> set[str]:
 def test_published_returns_only_live_articles(lifecycle):
     pks = set(Article.objects.published().values_list("pk", flat=True))
 
-    assert pks == {lifecycle["expiring"].pk, lifecycle["past"].pk}
+    assert pks == {lifecycle["expiring"].pk, lifecycle["published"].pk}
 
 
 def test_scheduled_article_appears_by_itself_at_its_time(lifecycle, clock):
-    clock.now = at("2026-04-05 17:59")
+    clock.now = at("2026-04-06 08:59")
     assert "scheduled" not in published_names(lifecycle)
 
-    clock.now = at("2026-04-05 18:00")
-    assert published_names(lifecycle) == {"scheduled", "expiring", "past"}
+    clock.now = at("2026-04-06 09:00")
+    assert published_names(lifecycle) == {"scheduled", "expiring", "published"}
 
 
 def test_expiring_article_leaves_by_itself_at_its_takedown_time(lifecycle, clock):
-    clock.now = at("2026-04-05 19:59")
+    clock.now = at("2026-04-06 19:59")
     assert "expiring" in published_names(lifecycle)
 
-    clock.now = at("2026-04-05 20:00")
-    assert published_names(lifecycle) == {"scheduled", "past"}
+    clock.now = at("2026-04-06 20:00")
+    assert published_names(lifecycle) == {"scheduled", "published"}
 
 
 def test_published_since_returns_live_articles_published_from_that_moment(lifecycle):
     since = Article.objects.published_since(at("2026-04-02 09:00"))
 
-    assert set(since) == {lifecycle["past"]}
+    assert set(since) == {lifecycle["published"]}
     assert set(Article.objects.published_since(at("2026-04-01 09:00"))) == {
         lifecycle["expiring"],
-        lifecycle["past"],
+        lifecycle["published"],
     }
 
 
 @pytest.mark.parametrize(
     "moment",
-    ["2026-04-05 12:00", "2026-04-05 18:00", "2026-04-05 20:00", "2026-03-31 12:00"],
+    ["2026-04-05 12:00", "2026-04-06 09:00", "2026-04-06 20:00", "2026-03-31 12:00"],
 )
 def test_is_published_agrees_with_published_queryset(lifecycle, clock, moment):
     clock.now = at(moment)

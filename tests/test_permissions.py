@@ -17,20 +17,21 @@ from articles.models import (
 )
 
 from .admin_forms import admin_url, article_form, edit_form
-from .conftest import NOW, at, make_article, make_section, make_staff
+from .conftest import ARTICLE_STATES, NOW, at, make_article, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 ADD = "/admin/articles/article/add/"
 
+# The states of the matrix, by its column headings.
 STATES = {
-    "draft": {"status": Status.DRAFT, "published_at": None},
-    "review": {"status": Status.IN_REVIEW, "published_at": None},
-    "changes": {"status": Status.CHANGES_REQUESTED, "published_at": None},
-    "published": {"status": Status.PUBLISHED, "published_at": at("2026-04-05 09:00")},
-    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
-    "unpublished": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
+    "draft": ARTICLE_STATES["draft"],
+    "review": ARTICLE_STATES["in_review"],
+    "changes": ARTICLE_STATES["changes_requested"],
+    "published": ARTICLE_STATES["published"],
+    "scheduled": ARTICLE_STATES["scheduled"],
+    "unpublished": ARTICLE_STATES["unpublished"],
 }
 
 # What each role may do with an article in each state. The owner is the reporter who wrote

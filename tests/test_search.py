@@ -18,7 +18,15 @@ from articles.models import Article, Byline, Tag, TaggedArticle
 from articles.search import MAX_QUERY_LENGTH, clean_query
 
 from .admin_forms import admin_url, edit_form
-from .conftest import at, count_queries, make_article, make_author, make_section, make_staff
+from .conftest import (
+    HIDDEN_STATES,
+    at,
+    count_queries,
+    make_article,
+    make_author,
+    make_section,
+    make_staff,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -182,25 +190,16 @@ def test_equally_good_matches_come_newest_first():
 
 
 def test_search_shows_only_published_stories_even_when_others_match_better(client):
-    Status = Article.Status
     best_match = {
         "headline": "Karakulov Karakulov Karakulov",
         "standfirst": "Karakulov",
         "body": "<p>Karakulov, Karakulov and Karakulov.</p>",
     }
-    hidden = [
-        {"status": Status.DRAFT, "published_at": None},
-        {"status": Status.IN_REVIEW, "published_at": None},
-        {"status": Status.CHANGES_REQUESTED, "published_at": None},
-        {"status": Status.UNPUBLISHED, "published_at": at("2026-04-01 09:00")},
-        {"published_at": at("2026-04-05 18:00")},  # scheduled
-        {"published_at": at("2026-04-01 09:00"), "expires_at": at("2026-04-05 11:00")},
-    ]
-    for number, fields in enumerate(hidden):
-        make_article(**(best_match | {"slug": f"hidden-{number}"} | fields))
+    for fields in HIDDEN_STATES.values():
+        make_article(**best_match, **fields)
     story("Guard defects to the West", body="<p>His name is Karakulov.</p>")
 
-    assert Article.objects.filter(headline__startswith="Karakulov").count() == len(hidden)
+    assert Article.objects.filter(headline__startswith="Karakulov").count() == len(HIDDEN_STATES)
     assert found("Karakulov") == ["Guard defects to the West"]
     response = search_page(client, "Karakulov")
     assert result_headlines(response) == ["Guard defects to the West"]

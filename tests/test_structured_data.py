@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Citation, Correction, Page, PreviewLink, Source
 
-from .conftest import NOW, at, make_article, make_author, make_section, make_source
+from .conftest import HIDDEN_STATES, NOW, at, make_article, make_author, make_section, make_source
 from .images_support import make_image
 
 pytestmark = pytest.mark.django_db
@@ -512,21 +512,11 @@ def test_structured_data_links_the_translation_and_its_original(client, original
     assert article_object(client, GERMAN_URL)["workTranslation"] == [{"@id": f"{URL}#article"}]
 
 
-@pytest.mark.parametrize(
-    "hidden",
-    [
-        {"status": Article.Status.DRAFT, "published_at": None},
-        {"status": Article.Status.UNPUBLISHED},
-        {"published_at": at("2026-04-06 09:00")},
-        {"expires_at": at("2026-04-05 10:00")},
-    ],
-)
+@pytest.mark.parametrize("state", HIDDEN_STATES)
 @pytest.mark.parametrize("hide", ["original", "translation"])
-def test_hidden_translation_or_original_is_never_linked(
-    client, original, translation, hidden, hide
-):
+def test_hidden_translation_or_original_is_never_linked(client, original, translation, state, hide):
     Article.objects.filter(pk={"original": original, "translation": translation}[hide].pk).update(
-        **hidden
+        **HIDDEN_STATES[state]
     )
     visible_url = GERMAN_URL if hide == "translation" else URL
 
