@@ -43,12 +43,16 @@ def make_source(**overrides) -> Source:
 def make_article(
     *,
     authors: list[Author] | None = None,
-    sources: list[Source] | None = None,
+    sources: list[Source | Citation] | None = None,
     tags: list[str] | None = None,
     **overrides,
 ) -> Article:
     """A published article from an hour ago, unless `overrides` say otherwise, saved as the
-    app saves stories but without a revision (tests that need history record their own)."""
+    app saves stories but without a revision (tests that need history record their own).
+
+    `sources` are cited in order: a Source as it is, or an unsaved
+    `Citation(source=…, note=…, url=…)` to say what was cited and link to it.
+    """
     number = next(_numbers)
     fields = {
         "headline": f"Headline number {number}",
@@ -64,7 +68,10 @@ def make_article(
     save_story(
         article,
         authors=authors if authors is not None else [make_author()],
-        citations=[Citation(source=source) for source in sources or []],
+        citations=[
+            source if isinstance(source, Citation) else Citation(source=source)
+            for source in sources or []
+        ],
         tags=tags or None,
         record_revision=False,
     )

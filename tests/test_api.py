@@ -2,11 +2,12 @@
 
 import pytest
 
-from articles.models import Article, Citation, Correction, Page
+from articles.models import Article, Correction, Page
 
 from .api_support import get_item, get_list, item_uri, schema_errors
 from .conftest import at, make_article, make_author, make_section, make_source
 from .images_support import make_image
+from .stories import defector_story, german_original
 
 pytestmark = pytest.mark.django_db
 
@@ -29,58 +30,16 @@ def policy_pages():
 
 
 @pytest.fixture
-def original(clock):
-    """The German original of the story."""
-    return make_article(
-        headline="Kontrollverlust im Kreml",
-        slug="kontrollverlust-im-kreml",
-        language="de",
-        section=make_section(name="Politik", slug="politik"),
-        published_at=at("2026-04-05 09:00"),
-        authors=[make_author(name="Jens Kiffmeier", slug="jens-kiffmeier", initials="jkf")],
-    )
-
-
-@pytest.fixture
-def story(clock, original, policy_pages):
-    """A story with everything: two authors, tags, citations, a lead picture, a dateline, a
+def story(clock, policy_pages):
+    """The story with everything: two authors, tags, citations, a lead picture, a dateline, a
     correction, a takedown time, and a German original."""
-    europe = make_section(
-        name="Europe", slug="europe", parent=make_section(name="World", slug="world")
-    )
-    story = make_article(
-        section=europe,
-        slug="defector-reaches-berlin",
-        kicker="Exclusive",
-        headline="Defector reaches Berlin",
-        standfirst="A colonel of the security service has crossed into the EU.",
-        dateline="Moscow",
-        body="<p>First paragraph.</p><h2>The escape route</h2><p>Last paragraph.</p>",
-        type_of_work=Article.TypeOfWork.ANALYSIS,
+    story = defector_story(
         language="en",
         published_at=at("2026-04-05 10:00"),
         expires_at=at("2026-05-05 10:00"),
-        translation_of=original,
+        translation_of=german_original(published_at=at("2026-04-05 09:00")),
         lead_picture=make_image(),
         lead_picture_caption="The colonel at Berlin's main station.",
-        authors=[
-            original.ordered_authors()[0],
-            make_author(name="Anna Brandt", slug="anna-brandt", initials="ab"),
-        ],
-        tags=["Putin", "Kremlin"],
-    )
-    Citation.objects.create(
-        article=story,
-        source=make_source(name="Reuters", slug="reuters", homepage_url="https://reuters.com/"),
-        note="interview with the colonel",
-        url="https://example.com/interview",
-        position=0,
-    )
-    Citation.objects.create(
-        article=story,
-        source=make_source(name="The Insider", slug="the-insider"),
-        note="leaked documents",
-        position=1,
     )
     Correction.objects.create(
         article=story,
@@ -249,10 +208,10 @@ def test_cited_sources_are_info_sources(client, story):
             "contactInfo": [{"type": "web", "value": "https://reuters.com/"}],
         },
         {
-            "name": "The Insider",
+            "name": "Gleb Karakulov",
             "role": CONTENT_SOURCE,
-            "uri": "http://testserver/source/the-insider/",
-            "literal": "the-insider",
+            "uri": "http://testserver/source/karakulov/",
+            "literal": "karakulov",
         },
     ]
 

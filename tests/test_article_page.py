@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
-from articles.models import Article, Citation
+from articles.models import Article
 
 from .conftest import (
     HIDDEN_STATES,
@@ -16,42 +16,17 @@ from .conftest import (
     count_queries,
     make_article,
     make_author,
-    make_section,
     make_source,
     warm_sitewide_cache,
 )
+from .stories import defector_story
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
 def article():
-    world = make_section(name="World", slug="world")
-    europe = make_section(name="Europe", slug="europe", parent=world)
-    reuters = make_source(name="Reuters", slug="reuters")
-    article = make_article(
-        section=europe,
-        slug="defector-reaches-berlin",
-        kicker="Exclusive",
-        headline="Defector reaches Berlin",
-        standfirst="A colonel of the security service has crossed into the EU.",
-        dateline="Moscow",
-        body="<p>First paragraph.</p><h2>The escape route</h2><p>Last paragraph.</p>",
-        type_of_work=Article.TypeOfWork.ANALYSIS,
-        published_at=NOW,
-        authors=[
-            make_author(name="Jens Kiffmeier", slug="jens-kiffmeier", initials="jkf"),
-            make_author(name="Anna Brandt", slug="anna-brandt", initials="ab"),
-        ],
-        tags=["Putin", "Kremlin"],
-    )
-    Citation.objects.create(
-        article=article,
-        source=reuters,
-        note="interview with the colonel",
-        url="https://example.com/interview",
-    )
-    return article
+    return defector_story(published_at=NOW)
 
 
 def test_article_page_renders_with_its_template(client, article):

@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article, Citation, Correction, Page, PreviewLink, Source
+from articles.models import Article, Correction, Page, PreviewLink
 
-from .conftest import HIDDEN_STATES, NOW, at, make_article, make_author, make_section, make_source
+from .conftest import HIDDEN_STATES, NOW, at, make_article, make_section
 from .images_support import make_image
+from .stories import defector_story, german_original
 
 pytestmark = pytest.mark.django_db
 
@@ -89,34 +90,9 @@ def europe(clock):
 
 @pytest.fixture
 def story(clock, europe):
-    """An analysis by two authors, citing two sources, with a correction and an update."""
+    """The analysis by two authors, citing two sources, with a correction and an update."""
     clock.now = at("2026-04-05 08:00")
-    story = make_article(
-        section=europe,
-        slug="defector-reaches-berlin",
-        headline="Defector reaches Berlin",
-        standfirst="A colonel of the security service has crossed into the EU.",
-        dateline="Moscow",
-        type_of_work=Article.TypeOfWork.ANALYSIS,
-        published_at=at("2026-04-05 09:00"),
-        authors=[
-            make_author(name="Jens Kiffmeier", slug="jens-kiffmeier", job_title="Correspondent"),
-            make_author(name="Anna Albers", slug="anna-albers"),
-        ],
-        tags=["Kremlin", "Defectors"],
-    )
-    Citation.objects.create(
-        article=story,
-        source=make_source(name="Reuters", slug="reuters", homepage_url="https://reuters.com/"),
-        note="interview with the colonel",
-        url="https://example.com/interview",
-        position=0,
-    )
-    Citation.objects.create(
-        article=story,
-        source=make_source(name="Gleb Karakulov", slug="karakulov", kind=Source.Kind.PERSON),
-        position=1,
-    )
+    story = defector_story(section=europe, published_at=at("2026-04-05 09:00"))
     clock.now = at("2026-04-05 10:00")
     Correction.objects.create(
         article=story, text="An earlier version misnamed the colonel's unit.", created_at=clock.now
@@ -170,7 +146,7 @@ def test_article_data_describes_the_story(client, story):
     assert data["headline"] == "Defector reaches Berlin"
     assert data["description"] == "A colonel of the security service has crossed into the EU."
     assert data["articleSection"] == "Europe"
-    assert sorted(data["keywords"]) == ["Defectors", "Kremlin"]
+    assert sorted(data["keywords"]) == ["Kremlin", "Putin"]
     assert data["inLanguage"] == "en"
     assert data["dateline"] == "Moscow"
 
@@ -206,8 +182,8 @@ def test_every_author_is_a_person_with_a_url_in_byline_order(client, story):
         },
         {
             "@type": "Person",
-            "name": "Anna Albers",
-            "url": "http://testserver/author/anna-albers/",
+            "name": "Anna Brandt",
+            "url": "http://testserver/author/anna-brandt/",
         },
     ]
 
@@ -351,7 +327,7 @@ def test_article_page_has_open_graph_and_twitter_meta(client, story, media_root)
         "twitter:image": [crop],
     }
     assert {name: page.property(name) for name in expected} == expected
-    assert sorted(page.property("article:tag")) == ["Defectors", "Kremlin"]
+    assert sorted(page.property("article:tag")) == ["Kremlin", "Putin"]
 
 
 def test_article_without_a_picture_shares_as_a_summary_card(client, story):
@@ -451,24 +427,13 @@ def test_unknown_policy_page_is_404(client, policies, slug):
 
 @pytest.fixture
 def original(clock):
-    return make_article(
-        section=make_section(name="Politik", slug="politik"),
-        slug="kontrollverlust-im-kreml",
-        headline="Kontrollverlust im Kreml",
-        language="de",
-        published_at=at("2026-04-05 08:00"),
-    )
+    return german_original(published_at=at("2026-04-05 08:00"))
 
 
 @pytest.fixture
 def translation(clock, original, europe):
-    return make_article(
-        section=europe,
-        slug="defector-reaches-berlin",
-        headline="Defector reaches Berlin",
-        language="en",
-        translation_of=original,
-        published_at=at("2026-04-05 09:00"),
+    return defector_story(
+        section=europe, language="en", translation_of=original, published_at=at("2026-04-05 09:00")
     )
 
 

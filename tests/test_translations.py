@@ -10,7 +10,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
 
-from .conftest import at, make_article, make_section
+from .conftest import at
+from .stories import german_original
 
 LOCALES = Path(settings.BASE_DIR) / "locale"
 
@@ -43,11 +44,8 @@ def test_compiled_catalogue_matches_its_source(language):
 
 @pytest.fixture
 def german_story(db):
-    return make_article(
-        headline="Kontrollverlust im Kreml",
-        language="de",
+    return german_original(
         type_of_work=Article.TypeOfWork.ANALYSIS,
-        section=make_section(name="Politik", slug="politik"),
         published_at=at("2026-04-05 10:00"),
         tags=["Kreml"],
     )
