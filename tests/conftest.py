@@ -92,8 +92,19 @@ def warm_sitewide_cache() -> None:
     Publication.objects.current()
 
 
+# What a public page costs with the site-wide cache warm, however many stories it shows.
+# A list page counts its stories, loads a page of them and then their bylines, after the
+# channel's own row (the author's with their links).
+LIST_PAGE_QUERIES = {"home": 3, "section": 4, "author": 5, "tag": 4, "source": 4, "search": 3}
+# The article with its section and pictures, then its bylines, citations, tags and
+# corrections, and the related stories: those sharing its tags (if it has any), then the
+# newest of its section.
+ARTICLE_PAGE_QUERIES = {"tagged": 7, "untagged": 6}
+
+
 def count_queries(client, url: str) -> int:
-    """How many queries a GET of `url` runs, with the site-wide cache warm."""
+    """How many queries a GET of `url` runs, with the site-wide cache warm: the one way the
+    tests count them, to pin a page's budget exactly."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
