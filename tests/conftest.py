@@ -6,7 +6,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from articles.editing import save_story
-from articles.models import Article, Author, Citation, Section, Source
+from articles.models import Article, Author, Citation, Page, Section, Source
 
 _numbers = count(1)
 
@@ -174,6 +174,19 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def policies(db) -> dict[str, Page]:
+    """A policy page in each role, made in an order (and with titles) other than the roles'."""
+    return {
+        role: Page.objects.create(title=title, slug=role.replace("_", "-"), role=role)
+        for role, title in [
+            (Page.Role.MASTHEAD, "About us"),
+            (Page.Role.PUBLISHING_PRINCIPLES, "Standards"),
+            (Page.Role.CORRECTIONS_POLICY, "Corrections"),
+        ]
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -19,18 +19,7 @@ CONTENT_SOURCE = "http://cv.iptc.org/newscodes/contentprodpartyrole/contentSourc
 
 
 @pytest.fixture
-def policy_pages():
-    return [
-        Page.objects.create(
-            title="Our principles", slug="principles", role="publishing_principles"
-        ),
-        Page.objects.create(title="Corrections", slug="corrections", role="corrections_policy"),
-        Page.objects.create(title="Masthead", slug="masthead", role="masthead"),
-    ]
-
-
-@pytest.fixture
-def story(clock, policy_pages):
+def story(clock, policies):
     """The story with everything: two authors, tags, citations, a lead picture, a dateline, a
     correction, a takedown time, and a German original."""
     story = defector_story(
@@ -245,20 +234,20 @@ def test_policy_pages_are_trust_indicators(client, story):
     assert item["trustIndicators"] == [
         {
             "role": PRINCIPLES,
-            "title": "Our principles",
-            "href": "http://testserver/pages/principles/",
+            "title": "Standards",
+            "href": "http://testserver/pages/publishing-principles/",
         },
         {
             "role": CORRECTIONS_POLICY,
             "title": "Corrections",
-            "href": "http://testserver/pages/corrections/",
+            "href": "http://testserver/pages/corrections-policy/",
         },
-        {"role": MASTHEAD, "title": "Masthead", "href": "http://testserver/pages/masthead/"},
+        {"role": MASTHEAD, "title": "About us", "href": "http://testserver/pages/masthead/"},
     ]
 
 
-def test_only_existing_policy_pages_are_linked(client, story, policy_pages):
-    policy_pages[0].delete()
+def test_only_existing_policy_pages_are_linked(client, story, policies):
+    policies[Page.Role.PUBLISHING_PRINCIPLES].delete()
 
     item = get_item(client, story)
 

@@ -2,9 +2,6 @@
 default picture, else the site's, in JSON-LD, sharing meta and feeds; editors set them in the
 admin, which refuses pictures too small; a picture in use as a default can't be deleted."""
 
-import json
-import re
-
 import feedparser
 import pytest
 from django.db.models import ProtectedError
@@ -15,6 +12,7 @@ from articles.models import Publication, Section
 from images.models import Image
 
 from .conftest import ARTICLE_PAGE_QUERIES, count_queries, make_article, make_section, make_staff
+from .head_support import article_object
 from .images_support import make_image, picture_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -58,10 +56,7 @@ def head_of(client, article) -> str:
 
 def structured_images(client, article) -> list[dict]:
     """The `image` of the article's JSON-LD."""
-    script = re.search(
-        r'<script type="application/ld\+json">(.*?)</script>', head_of(client, article), re.S
-    )
-    return json.loads(script[1])[0].get("image", [])
+    return article_object(client, article.get_absolute_url()).get("image", [])
 
 
 def assert_large_crops_of(images: list[dict], picture: Image) -> None:

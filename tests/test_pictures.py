@@ -1,7 +1,6 @@
 """Pictures in the newsroom: lead pictures and author photos on the pages readers see, in
 sharing metadata and structured data, in the article admin and its revisions."""
 
-import json
 import re
 
 import pytest
@@ -22,6 +21,7 @@ from .conftest import (
     make_section,
     make_staff,
 )
+from .head_support import article_object
 from .images_support import make_image, open_served, picture_bytes, upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -150,18 +150,11 @@ def test_article_without_a_picture_has_no_figure_or_sharing_image(client):
     assertContains(response, '<meta name="twitter:card" content="summary">', html=True)
 
 
-def structured_data(response) -> dict:
-    script = re.search(
-        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
-    )
-    return json.loads(script[1])[0]
-
-
 def test_structured_data_and_sharing_meta_use_the_crops(client, story, picture):
     response = client.get(story.get_absolute_url())
 
     base = f"http://testserver/images/{picture.pk}/{picture.content_key}"
-    assert structured_data(response)["image"] == [
+    assert article_object(client, story.get_absolute_url())["image"] == [
         {"@type": "ImageObject", "url": f"{base}/16x9/1280.jpg", "width": 1280, "height": 720},
         {"@type": "ImageObject", "url": f"{base}/4x3/1280.jpg", "width": 1280, "height": 960},
         {"@type": "ImageObject", "url": f"{base}/1x1/1280.jpg", "width": 1280, "height": 1280},
@@ -186,7 +179,7 @@ def test_renditions_named_on_the_page_answer_with_pictures_of_the_stated_size(cl
     webp_320 = re.search(r'srcset="(\S+) 320w', lead_picture)[1]
     shared = [
         (image["url"].removeprefix("http://testserver"), image["width"], image["height"])
-        for image in structured_data(client.get(story.get_absolute_url()))["image"]
+        for image in article_object(client, story.get_absolute_url())["image"]
     ]
 
     served = open_served(client.get(src))
