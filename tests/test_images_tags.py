@@ -8,7 +8,7 @@ from pytest_django.asserts import assertContains, assertHTMLEqual, assertNotCont
 
 from images.models import Image
 
-from .images_support import make_image, picture_bytes
+from .images_support import make_image, picture_bytes, srcset
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +17,6 @@ CHANGELIST = "/admin/images/image/"
 
 def render(source: str, **context) -> str:
     return Template("{% load images %}" + source).render(Context(context))
-
-
-def srcset(image: Image, ratio: str, file_format: str, widths: list[int]) -> str:
-    key = image.content_key
-    return ", ".join(f"/images/{image.pk}/{key}/{ratio}/{w}.{file_format} {w}w" for w in widths)
 
 
 # picture
