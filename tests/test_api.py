@@ -81,7 +81,7 @@ def test_minimal_story_is_valid_ninjs_without_empty_fields(client, clock):
     assert None not in item.values()
 
 
-def test_identity_and_standard(client, story):
+def test_item_states_its_identity_version_and_the_ninjs_standard(client, story):
     item = get_item(client, story)
 
     assert item["uri"] == item_uri(story)
@@ -107,7 +107,7 @@ def test_times_are_utc(client, story):
     assert item["expires"] == "2026-05-05T08:00:00Z"
 
 
-def test_text_fields(client, story):
+def test_headline_kicker_standfirst_body_and_dateline_are_ninjs_text(client, story):
     item = get_item(client, story)
 
     assert item["headlines"] == [
@@ -127,7 +127,7 @@ def test_text_fields(client, story):
     assert item["located"] == "Moscow"
 
 
-def test_authors(client, story):
+def test_authors_are_people_linked_to_their_pages_in_byline_order(client, story):
     item = get_item(client, story)
 
     assert item["by"] == "Jens Kiffmeier and Anna Brandt"

@@ -174,7 +174,7 @@ def test_only_reading_is_allowed(client, five):
     assert client.head(LIST_URL).status_code == 200
 
 
-def test_filter_by_section_author_and_tag(client, clock):
+def test_list_filters_by_section_author_and_tag_alone_or_together(client, clock):
     world, sport = make_section(slug="world"), make_section(slug="sport")
     anna, jens = make_author(slug="anna"), make_author(slug="jens")
     both = make_article(section=world, authors=[anna, jens], tags=["kremlin"])
@@ -332,7 +332,7 @@ def test_list_query_count_does_not_grow_with_the_items(client, clock, count):
     assert count_queries(client, f"{LIST_URL}?page_size=100") == 8
 
 
-def test_detail_query_count(client, clock):
+def test_article_query_count_is_fixed(client, clock):
     make_stories(1)
     story = Article.objects.get(language="en")
 

@@ -47,7 +47,7 @@ def test_article_page_shows_breadcrumbs_to_its_section(client, article):
     assertContains(response, f'<li>{separator} <a href="/europe/">Europe</a></li>', html=True)
 
 
-def test_article_page_shows_header(client, article):
+def test_article_page_shows_one_headline_with_kicker_type_of_work_and_standfirst(client, article):
     response = client.get(article.get_absolute_url())
     content = response.content.decode()
 
@@ -129,7 +129,7 @@ def test_body_without_a_closing_paragraph_gets_the_signoff_in_one_of_its_own():
     )
 
 
-def test_article_page_shows_sources_box(client, article):
+def test_article_page_lists_its_sources_with_what_was_cited_and_links(client, article):
     response = client.get(article.get_absolute_url())
 
     assertContains(response, '<h2 id="sources-title">Sources</h2>')

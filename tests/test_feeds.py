@@ -23,6 +23,12 @@ from .images_support import make_image
 pytestmark = pytest.mark.django_db
 
 CHANNELS = ["site", "section", "author", "tag"]
+FEED_TITLES = {
+    "site": "The Courier",
+    "section": "The Courier: World",
+    "author": "The Courier: Ben Brandt",
+    "tag": "The Courier: Kremlin",
+}
 FORMATS = ["rss", "atom"]
 FEEDS = [(channel, kind) for channel in CHANNELS for kind in FORMATS]
 
@@ -93,15 +99,7 @@ def test_feed_parses_without_errors_and_names_its_channel(client, story, channel
     feed = parse(client, feed_url(channel, kind))
 
     assert feed.version == ("rss20" if kind == "rss" else "atom10")
-    assert (
-        feed.feed.title
-        == {
-            "site": "The Courier",
-            "section": "The Courier: World",
-            "author": "The Courier: Ben Brandt",
-            "tag": "The Courier: Kremlin",
-        }[channel]
-    )
+    assert feed.feed.title == FEED_TITLES[channel]
     assert [entry.title for entry in feed.entries] == ["Defector reaches Berlin"]
 
 
@@ -253,15 +251,7 @@ def test_titles_and_descriptions_keep_their_words_without_tags(client, clock, ch
     feed = parse(client, feed_url(channel, kind, slug))
     [entry] = feed.entries
 
-    assert (
-        feed.feed.title
-        == {
-            "site": "The Courier",
-            "section": "The Courier: World",
-            "author": "The Courier: Ben Brandt",
-            "tag": "The Courier: Kremlin",
-        }[channel]
-    )
+    assert feed.feed.title == FEED_TITLES[channel]
     assert (
         feed.feed.subtitle
         == {

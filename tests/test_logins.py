@@ -120,7 +120,7 @@ def test_limit_and_lockout_time_follow_the_settings(clock, chief, settings):
     assert_logs_in()
 
 
-def test_unlocking_by_command(clock, chief):
+def test_command_unlocks_a_locked_out_username(clock, chief):
     fail(10)
 
     output = io.StringIO()
@@ -198,7 +198,9 @@ def test_behind_a_proxy_each_client_is_told_apart(clock, chief, behind_a_proxy):
         (1, f"{ATTACKER}, <script>", PROXY),
     ],
 )
-def test_client_address(settings, proxies, forwarded_for, expected):
+def test_client_address_is_the_one_the_trusted_proxies_saw(
+    settings, proxies, forwarded_for, expected
+):
     settings.NEWSROOM_TRUSTED_PROXY_COUNT = proxies
     headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY, **headers)

@@ -210,7 +210,7 @@ def test_clean_leaves_drafts_without_publication_time(clock):
 # Addresses
 
 
-def test_absolute_urls():
+def test_articles_sections_authors_sources_and_tags_give_their_addresses():
     section = make_section(slug="politics")
     article = make_article(section=section, slug="kremlin-defection")
     author = make_author(slug="jens-kiffmeier")

@@ -278,7 +278,9 @@ def error_messages(response) -> list[str]:
         for case, expected in OUTCOMES.items()
     ],
 )
-def test_permission_matrix(client, clock, owner, action, role, state, expected):
+def test_each_role_may_do_in_each_state_what_the_matrix_says(
+    client, clock, owner, action, role, state, expected
+):
     article = make_story(owner, state)
     client.force_login(acting_user(role, owner))
     before = record(article)

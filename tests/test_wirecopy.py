@@ -63,7 +63,7 @@ def test_demo_story_keeps_every_paragraph_of_the_file():
     assert story.paragraphs[1:-1] == file_paragraphs[1:-1]
 
 
-def test_demo_story_subheadings_in_order_between_paragraphs():
+def test_demo_story_keeps_its_subheadings_in_order_between_paragraphs():
     story = read_story_file(DEMO_STORY)
     file_lines = demo_body_lines()
 
