@@ -6,7 +6,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from articles.editing import save_story
-from articles.models import Article, Author, Citation, Page, Section, Source
+from articles.models import Article, Author, Citation, Page, Publication, Section, Source
 
 _numbers = count(1)
 
@@ -85,8 +85,6 @@ def warm_sitewide_cache() -> None:
     publication settings cost a query each once per cache timeout for the whole site, not
     per page.
     """
-    from articles.models import Page, Publication
-
     Section.objects.navigation()
     Page.objects.policies()
     Publication.objects.current()
@@ -195,6 +193,9 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+REAL_NOW = timezone.now
+
+
 class Clock:
     """What "now" is during a test: set `clock.now`, or `advance()` it.
 
@@ -203,7 +204,6 @@ class Clock:
 
     def __init__(self, monkeypatch, now: datetime):
         self.now = now
-        real_now = timezone.now
         monkeypatch.setattr(timezone, "now", self.read)
         # django-axes imported `now` by name, before the clock could replace it.
         for module in ["axes.handlers.proxy", "axes.attempts"]:
@@ -211,7 +211,7 @@ class Clock:
         # A field with `default=timezone.now` holds the real function itself.
         for model in apps.get_models():
             for field in model._meta.concrete_fields:
-                if field.default is real_now:
+                if field.default is REAL_NOW:
                     monkeypatch.setattr(field, "_get_default", self.read)
 
     def read(self) -> datetime:
