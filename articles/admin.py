@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from taggit.managers import TaggableManager
@@ -17,10 +18,11 @@ from newsroom.admin_site import BoundedDateDrillDown
 from .desk import urls as desk_urls
 from .desk import views as desk
 from .desk.lists import DeskFilter
-from .desk.panel import article_panel, short_time
+from .desk.panel import article_panel, sharing_preview_context, short_time
 from .editing import save_story
-from .forms import ArticleForm, storable_form_field
+from .forms import ArticleForm, RelatedStoryForm, storable_form_field
 from .models import (
+    RELATED_STORIES_SHOWN,
     Article,
     Author,
     AuthorLink,
@@ -29,6 +31,7 @@ from .models import (
     Correction,
     Page,
     Publication,
+    RelatedStory,
     Section,
     Source,
     Tag,
@@ -56,6 +59,13 @@ class ArticlePartInline(StorableInputMixin, admin.TabularInline):
     """Parts of an article (bylines, citations): whoever may edit the article may edit them."""
 
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # save_story() replaces the parts a form holds; one the user may only see stays as it
+        # is, whatever the request says (see _story_parts()).
+        formset.may_change = self.has_change_permission(request, obj)
+        return formset
 
     def has_view_permission(self, request, obj=None):
         return obj.can_be_viewed_by(request.user) if obj else self._may_add_article(request)
@@ -90,6 +100,56 @@ class CitationInline(ArticlePartInline):
     autocomplete_fields = ["source"]
     verbose_name = "cited source"
     verbose_name_plural = "Sources (in order)"
+
+
+class RelatedStoryInline(ArticlePartInline):
+    """The related stories editors pick, among published ones; reporters see them read-only."""
+
+    model = RelatedStory
+    fk_name = "article"
+    form = RelatedStoryForm
+    fields = ["position", "related", "is_shown"]
+    readonly_fields = ["is_shown"]
+    autocomplete_fields = ["related"]
+    max_num = RELATED_STORIES_SHOWN
+    verbose_name_plural = (
+        f"Related stories (in order; the automatic choice fills the {RELATED_STORIES_SHOWN} "
+        "places left)"
+    )
+
+    def has_add_permission(self, request, obj=None):
+        may_pick = request.user.has_perm("articles.edit_any_article")
+        return may_pick and super().has_add_permission(request, obj)
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # max_num alone only limits the rows the form shows. (Without the right to add, the
+        # admin makes max_num 0; the rows shown are then read-only and never saved.)
+        kwargs["validate_max"] = self.has_add_permission(request, obj)
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("related")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "related":
+            articles = self.admin_site.get_model_admin(Article)
+            kwargs["queryset"] = articles.get_choices_queryset(request, db_field)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "related":
+            # A pick is a published story: no story is added or changed from here.
+            widget = formfield.widget
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+        return formfield
+
+    @admin.display(boolean=True, description="Shown to readers")
+    def is_shown(self, pick: RelatedStory) -> bool | None:
+        # A pick withdrawn since stays on the form, unseen, until someone removes it.
+        return pick.related.is_published if pick.related_id else None
 
 
 class CorrectionInline(StorableInputMixin, admin.StackedInline):
@@ -153,13 +213,20 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["lead_picture", "translation_of"]
+    autocomplete_fields = ["lead_picture", "translation_of", "social_picture"]
     formfield_overrides = {TaggableManager: {"widget": TagAutocompleteWidget}}
-    inlines = [BylineInline, CitationInline, CorrectionInline]
+    inlines = [BylineInline, CitationInline, RelatedStoryInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": [*Article.STORY_TEXT, "base_version"]}),
         ("Lead picture", {"fields": [*Article.STORY_PICTURE, "lead_picture_preview"]}),
         ("Placement", {"fields": [*Article.STORY_PLACEMENT, "translation_of"]}),
+        (
+            "Search and social",
+            {
+                "classes": ["collapse"],
+                "fields": [*Article.STORY_SEARCH_AND_SOCIAL, "sharing_preview"],
+            },
+        ),
         ("Publishing", {"fields": ["status", "published_at", "expires_at"]}),
         ("Record", {"classes": ["collapse"], "fields": RECORD_FIELDS}),
     ]
@@ -207,7 +274,13 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
         return [inline for inline in self.inlines if inline is not CorrectionInline]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["status", *RECORD_FIELDS, "body_text", "lead_picture_preview"]
+        readonly = [
+            "status",
+            *RECORD_FIELDS,
+            "body_text",
+            "lead_picture_preview",
+            "sharing_preview",
+        ]
         if not request.user.has_perm("articles.publish_article"):
             readonly += ["published_at", "expires_at"]
         return readonly
@@ -215,14 +288,17 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Offer and accept only what the user may see; the autocomplete searches the same.
         if db_field.name == "translation_of":
-            kwargs["queryset"] = self.get_choices_queryset(request)
-        elif db_field.name == "lead_picture":
+            kwargs["queryset"] = self.get_choices_queryset(request, db_field)
+        elif db_field.name in {"lead_picture", "social_picture"}:
             kwargs["queryset"] = Image.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_choices_queryset(self, request):
-        """The articles the user may choose in a form: more than they may open, since the
-        headlines of published stories are no secret (see newsroom/admin_site.py)."""
+    def get_choices_queryset(self, request, field=None):
+        """The articles the user may choose in a form's `field`: more than they may open, since
+        the headlines of published stories are no secret (see newsroom/admin_site.py); as a
+        related story, only a published one, since readers see nothing else there."""
+        if field is not None and field.model is RelatedStory:
+            return Article.objects.published()
         return Article.objects.readable_by(request.user)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -235,6 +311,12 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
     @admin.display(description="Preview")
     def lead_picture_preview(self, article: Article) -> str:
         return picture_preview(article.lead_picture, "16:9")
+
+    @admin.display(description="Preview")
+    def sharing_preview(self, article: Article) -> str:
+        return render_to_string(
+            "admin/articles/article/_sharing_preview.html", sharing_preview_context(article)
+        )
 
     @admin.display(description="Body")
     def body_text(self, article: Article) -> str:
@@ -288,13 +370,22 @@ def _readable(field: str) -> str:
 
 
 def _story_parts(form: ArticleForm, parts: dict[type, BaseInlineFormSet]) -> dict:
-    """The bylines' authors, the citations and the tags the form and its inlines hold, for
-    save_story(); a part the form lacks stays as it is."""
-    bylines = _kept_rows(parts[Byline]) if Byline in parts else None
+    """The bylines' authors, the citations, the tags and the picked related stories the form
+    and its inlines hold, for save_story(); a part the form lacks, or the user may only see,
+    stays as it is."""
+
+    def kept(model: type) -> list[models.Model] | None:
+        if (formset := parts.get(model)) is None:
+            return None
+        rows = _kept_rows(formset)  # also what the admin's change message reads
+        return rows if formset.may_change else None
+
+    bylines, picks = kept(Byline), kept(RelatedStory)
     return {
         "authors": None if bylines is None else [byline.author for byline in bylines],
-        "citations": _kept_rows(parts[Citation]) if Citation in parts else None,
+        "citations": kept(Citation),
         "tags": form.cleaned_data.get("tags"),
+        "related": None if picks is None else [pick.related for pick in picks],
     }
 
 

@@ -126,10 +126,10 @@ class ArticleForm(forms.ModelForm):
         self.keep_current_choices()
 
     def keep_current_choices(self) -> None:
-        """Keep the saved original and lead picture among the choices, even when the admin
+        """Keep the saved original and pictures among the choices, even when the admin
         offers the user fewer (what they may see): a value an editor chose then shows and
         stays when the reporter saves, instead of vanishing unseen."""
-        for name in ["translation_of", "lead_picture"]:
+        for name in ["translation_of", "lead_picture", "social_picture"]:
             field = self.fields.get(name)
             current = getattr(self.instance, f"{name}_id")
             if field is not None and current is not None:
@@ -194,6 +194,30 @@ class ArticleForm(forms.ModelForm):
             "saved, so that theirs are not lost. Your text is still in the form and kept as a "
             "conflict revision; compare it below, merge what you need, and save again."
         )
+
+
+class RelatedStoryForm(forms.ModelForm):
+    """One related story on the article form: a story readers see (the choices the admin
+    offers), or the one this row holds already, so that a pick withdrawn since still shows
+    and can be removed rather than making the whole form invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("related")
+        current = self.instance.related_id
+        if field is not None and current is not None:
+            field.queryset = field.queryset | Article.objects.filter(pk=current)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The inline sets the article itself, so the model's own check of this constraint
+        # leaves the pair out.
+        related = cleaned_data.get("related")
+        if related is not None and related.pk == self.instance.article_id:
+            raise forms.ValidationError(
+                {"related": "A story cannot be related to itself."}, code="itself"
+            )
+        return cleaned_data
 
 
 def _full_name(user) -> str:

@@ -54,6 +54,19 @@ SITEWIDE_CACHE_SECONDS = 600
 # Edits this soon after publication are the usual last fixes, not an update readers need to see.
 UPDATE_GRACE_PERIOD = timedelta(minutes=5)
 
+# How much of a title or description search results and social cards show, in characters.
+# They cut by width in pixels; these are the usual cuts, which the form's preview applies and
+# the fields' help texts name. A search result's title is the page's whole <title>, with the
+# site's name.
+SEARCH_TITLE_SHOWN = 60
+SEARCH_DESCRIPTION_SHOWN = 155
+SOCIAL_TITLE_SHOWN = 70
+SOCIAL_DESCRIPTION_SHOWN = 110
+
+# How many related stories an article page shows: those editors picked first, then the
+# automatic choice.
+RELATED_STORIES_SHOWN = 4
+
 
 # Python's dates run from the year 1 to 9999. A time in the first or last of those years may
 # not survive the conversion to UTC for storage (PostgreSQL would keep a year 0 that cannot be
@@ -435,7 +448,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_sharing(self) -> "ArticleQuerySet":
         """Load the pictures `sharing_picture()` chooses from, in the articles' own query."""
-        return self.select_related("lead_picture", "section__default_picture")
+        return self.select_related("social_picture", "lead_picture", "section__default_picture")
 
     def for_display(self) -> "ArticleQuerySet":
         """Load what the article page shows, in a fixed number of queries."""
@@ -444,7 +457,8 @@ class ArticleQuerySet(models.QuerySet):
             .for_sharing()
             .select_related("section__parent__parent")
             .annotate(
-                has_translations=Exists(Article.objects.filter(translation_of=OuterRef("pk")))
+                has_translations=Exists(Article.objects.filter(translation_of=OuterRef("pk"))),
+                has_picks=Exists(RelatedStory.objects.filter(article=OuterRef("pk"))),
             )
             .prefetch_related(
                 Prefetch("citations", queryset=Citation.objects.select_related("source")),
@@ -482,8 +496,9 @@ class ArticleQuerySet(models.QuerySet):
             ]
         return siblings
 
-    def related_to(self, article: "Article", limit: int = 4) -> list["Article"]:
-        """Up to `limit` stories sharing the most tags with `article`, then its section's newest."""
+    def related_to(self, article: "Article", limit: int = RELATED_STORIES_SHOWN) -> list["Article"]:
+        """Up to `limit` of these stories to show with `article`: those editors picked for it,
+        in their order, then those sharing the most tags with it, then its section's newest."""
         # Translations of the same story are linked separately ("Also in").
         others = (
             self.exclude(pk=article.pk)
@@ -491,14 +506,23 @@ class ArticleQuerySet(models.QuerySet):
             .exclude(pk=article.translation_of_id or article.pk)
             .select_related("section")
         )
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        related = list(
-            others.filter(tagged_items__tag__in=tag_ids)
-            .annotate(shared_tags=Count("tagged_items"))
-            .order_by("-shared_tags", "-published_at")[:limit]
-            if tag_ids
+        # for_display() tells which stories have picks, so most pages need no query for them.
+        # A pick these stories don't include (withdrawn since) drops out by itself.
+        related = (
+            list(
+                others.filter(picked_for__article=article).order_by("picked_for__position")[:limit]
+            )
+            if getattr(article, "has_picks", True)
             else []
         )
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        if tag_ids and len(related) < limit:
+            related += (
+                others.filter(tagged_items__tag__in=tag_ids)
+                .exclude(pk__in=[story.pk for story in related])
+                .annotate(shared_tags=Count("tagged_items"))
+                .order_by("-shared_tags", "-published_at")[: limit - len(related)]
+            )
         if len(related) < limit:
             related += others.in_section(article.section).exclude(
                 pk__in=[story.pk for story in related]
@@ -552,7 +576,8 @@ class Article(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="lead_picture_of",
-        help_text="Shown above the story, in teasers, feeds and when the story is shared.",
+        help_text="Shown above the story and in teasers; also in feeds and when the story is "
+        "shared, unless it has a social picture.",
     )
     lead_picture_caption = models.CharField(
         "lead picture caption",
@@ -612,6 +637,42 @@ class Article(models.Model):
         help_text="The original this article translates, if it is a translation. Readers of "
         "either see a link to the other.",
     )
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=70,
+        blank=True,
+        help_text="The title search engines show for the story, if it should differ from the "
+        "headline (the browser's tab shows it too). The site's name is added; search results "
+        f"show about {SEARCH_TITLE_SHOWN} characters of the whole. Empty: the headline.",
+    )
+    meta_description = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text=f"What search engines show under the title, about {SEARCH_DESCRIPTION_SHOWN} "
+        "characters (fewer on phones). Empty: the standfirst.",
+    )
+    social_title = models.CharField(
+        max_length=90,
+        blank=True,
+        help_text="The title of the card when the story is shared on social networks and in "
+        f"messengers; about {SOCIAL_TITLE_SHOWN} characters are shown. Empty: the headline.",
+    )
+    social_description = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The text under the title on the shared card; about "
+        f"{SOCIAL_DESCRIPTION_SHOWN} characters are shown. Empty: the standfirst.",
+    )
+    social_picture = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="social_picture_of",
+        help_text="The picture of the shared card and of search results, cropped to 16:9, 4:3 "
+        "and 1:1; at least 1200 pixels wide looks best. Readers of the story's page don't see "
+        "it. Empty: the lead picture, else the section's or the site's default picture.",
+    )
     # Kept up to date by refresh_search_vector(); used on PostgreSQL only.
     search_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(
@@ -632,7 +693,14 @@ class Article(models.Model):
     STORY_TEXT = ("kicker", "headline", "slug", "standfirst", "dateline", "body")
     STORY_PICTURE = ("lead_picture", "lead_picture_caption")
     STORY_PLACEMENT = ("section", "type_of_work", "tags", "language")
-    EDITORIAL_FIELDS = STORY_TEXT + STORY_PICTURE + STORY_PLACEMENT
+    STORY_SEARCH_AND_SOCIAL = (
+        "seo_title",
+        "meta_description",
+        "social_title",
+        "social_description",
+        "social_picture",
+    )
+    EDITORIAL_FIELDS = STORY_TEXT + STORY_PICTURE + STORY_PLACEMENT + STORY_SEARCH_AND_SOCIAL
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -785,12 +853,34 @@ class Article(models.Model):
         """Store the editorial content as it is now as the next revision."""
         return Revision.objects.record(self, by=by, kind=kind, note=note)
 
+    def search_title(self) -> str:
+        """The title search engines show (with the site's name): the SEO title, else the
+        headline."""
+        return self.seo_title or self.headline
+
+    def search_description(self) -> str:
+        """What search engines show under the title: the meta description, else the
+        standfirst (may be empty)."""
+        return self.meta_description or self.standfirst
+
+    def sharing_title(self) -> str:
+        """The title of the card when the story is shared: the social title, else the
+        headline."""
+        return self.social_title or self.headline
+
+    def sharing_description(self) -> str:
+        """The text of the card when the story is shared: the social description, else the
+        standfirst (may be empty)."""
+        return self.social_description or self.standfirst
+
     def sharing_picture(self) -> "Image | None":
-        """The picture shown when the story is shared or found by search engines: its lead
-        picture, else its section's default picture, else the site's (or None)."""
+        """The picture shown when the story is shared or found by search engines: its social
+        picture, else its lead picture, else its section's default picture, else the site's
+        (or None)."""
         return (
-            self.lead_picture
-            or self.section.default_picture
+            self.social_picture
+            or self.lead_picture
+            or (self.section.default_picture if self.section_id else None)
             or Publication.objects.current().default_picture
         )
 
@@ -882,6 +972,44 @@ class Citation(models.Model):
         return f"{self.source} in {self.article}"
 
 
+class RelatedStory(models.Model):
+    """A story an editor picked to show with another, in order, before the automatic choice.
+
+    Readers see a pick only while it is published (`ArticleQuerySet.related_to()`): one that
+    is withdrawn drops out by itself, and comes back if it is published again.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_stories")
+    related = models.ForeignKey(
+        Article,
+        verbose_name="story",
+        on_delete=models.CASCADE,
+        related_name="picked_for",
+        help_text="A published story; start typing its headline.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lowest first.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "related stories"
+        constraints = [
+            # Also the index of the article page's lookup of its picks (related_to()).
+            models.UniqueConstraint(
+                fields=["article", "related"],
+                name="unique_related_story",
+                violation_error_message="This story is picked already.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(related=F("article")),
+                name="related_story_not_itself",
+                violation_error_message="A story cannot be related to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.related} with {self.article}"
+
+
 class StatusChange(models.Model):
     """One step of an article through the workflow: who moved it, when, from where to where."""
 
@@ -951,7 +1079,8 @@ class RevisionQuerySet(models.QuerySet):
 
 
 def snapshot(article: Article) -> dict:
-    """The editorial content of `article`: its fields, authors, citations and tags."""
+    """The editorial content of `article`: its fields, authors, citations, tags and the
+    related stories editors picked."""
     content = {}
     for name in Article.EDITORIAL_FIELDS:
         field = Article._meta.get_field(name)
@@ -974,6 +1103,10 @@ def snapshot(article: Article) -> dict:
                 "url": citation.url,
             }
             for citation in article.citations.select_related("source")
+        ],
+        "related": [
+            {"id": pick.related_id, "name": pick.related.headline}
+            for pick in article.related_stories.select_related("related")
         ],
     }
 

@@ -4,8 +4,9 @@ user may see.
 - "View on site" (`/admin/r/<content type>/<id>/`) redirects only to objects the user may
   open in the admin; anything else is 404, so addresses (and the headlines in them) of
   other people's drafts can't be read off sequential ids.
-- The autocomplete searches what the user may choose (`get_choices_queryset()` on the
-  model admin, where it has one), which for articles is more than the list they may open.
+- The autocomplete searches what the user may choose for the field (`get_choices_queryset()`
+  on the model admin, where it has one), which for articles is more than the list they may
+  open, or, for a related story, only published ones.
 """
 
 from django.contrib import admin
@@ -61,14 +62,16 @@ class NewsroomAdminSite(admin.AdminSite):
 
 
 class ChoicesAutocompleteView(AutocompleteJsonView):
-    """Django's autocomplete, searching what the user may choose rather than what they may
-    open, when the model admin tells the two apart."""
+    """Django's autocomplete, searching what the user may choose for the field rather than
+    what they may open, when the model admin tells the two apart."""
 
     def get_queryset(self):
         get_choices = getattr(self.model_admin, "get_choices_queryset", None)
         if get_choices is None:
             return super().get_queryset()
-        choices = get_choices(self.request).complex_filter(self.source_field.get_limit_choices_to())
+        choices = get_choices(self.request, self.source_field).complex_filter(
+            self.source_field.get_limit_choices_to()
+        )
         found, may_repeat = self.model_admin.get_search_results(self.request, choices, self.term)
         return found.distinct() if may_repeat else found
 

@@ -15,6 +15,7 @@ def urlpatterns(admin_site: AdminSite) -> list[URLPattern]:
 
     return [
         screen("review/", views.review_queue, "review"),
+        screen("sharing-picture/", views.sharing_picture, "sharing_picture"),
         screen("<int:object_id>/transition/<str:name>/", views.transition, "transition"),
         screen("<int:object_id>/comments/", views.comment, "comment"),
         screen("<int:object_id>/preview/", views.preview, "preview"),

@@ -8,21 +8,23 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
+
+from images.models import Image
 
 from .. import revisions, workflow
 from ..forms import CommentForm, TransitionForm
-from ..models import Article, EditingSession
+from ..models import Article, EditingSession, Section
 from ..views import render_preview
 from .lists import DESK_LISTS
-from .panel import other_editors, short_time
+from .panel import other_editors, preview_picture, short_time
 
 WITHDRAWN_NOT_SHARED = (
     "Sharing a preview is not possible: the story is withdrawn. Move it back to draft first."
@@ -145,6 +147,30 @@ def presence(request: HttpRequest, object_id: int) -> JsonResponse:
         article=article, user=request.user, defaults={"last_seen_at": timezone.now()}
     )
     return JsonResponse({"others": other_editors(article, request.user)})
+
+
+@require_safe
+def sharing_picture(request: HttpRequest) -> JsonResponse:
+    """For the form's preview: the picture a story with the social picture, lead picture and
+    section the form holds would be shared with. A picture the user may not see counts as
+    none, so the answer tells nothing about it."""
+    if not request.user.has_perm("articles.view_article"):
+        raise PermissionDenied
+    pictures = Image.objects.visible_to(request.user)
+    sections = Section.objects.select_related("default_picture")
+    story = Article(
+        social_picture=_chosen(pictures, request.GET.get("social_picture")),
+        lead_picture=_chosen(pictures, request.GET.get("lead_picture")),
+        section=_chosen(sections, request.GET.get("section")),
+    )
+    return JsonResponse({"picture": preview_picture(story.sharing_picture())})
+
+
+def _chosen(choices: QuerySet, value: str | None):
+    """The object among `choices` a form field's value names; None for none or a bad value."""
+    if not (value and value.isascii() and value.isdigit()):
+        return None
+    return choices.filter(pk=int(value)).first()
 
 
 def history(request: HttpRequest, object_id: int | str) -> HttpResponse:
