@@ -17,6 +17,7 @@ from newsroom.admin_site import BoundedDateDrillDown
 
 from .desk import urls as desk_urls
 from .desk import views as desk
+from .desk.autosaves import autosave_context, discard_superseded
 from .desk.lists import DeskFilter
 from .desk.panel import article_panel, sharing_preview_context, short_time
 from .editing import save_story
@@ -304,6 +305,12 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(article_panel(request, obj))
+        if obj is None:
+            may_edit = self.has_add_permission(request)
+        else:
+            may_edit = self.has_change_permission(request, obj)
+        if may_edit:  # the form's autosave and live preview
+            context.update(autosave_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Read-only fields
@@ -336,6 +343,7 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         parts = {formset.model: formset for formset in formsets}
         save_story(form.instance, **_story_parts(form, parts), by=request.user)
+        discard_superseded(request, form.instance)  # what was kept unsaved is saved now
         if Correction in parts:
             self.save_formset(request, form, parts[Correction], change)
 

@@ -7,7 +7,13 @@ from django.db import connections, models
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Article, Revision, snapshot, validate_storable_time
+from .models import (
+    Article,
+    Revision,
+    snapshot,
+    validate_autosave_content,
+    validate_storable_time,
+)
 from .revisions import Comparison, compare
 from .workflow import Transition
 
@@ -112,6 +118,9 @@ class ArticleForm(forms.ModelForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Who is editing, recorded with a refused edit; the admin sets it (ArticleAdmin.get_form).
     editor = None
+    # Off for a form that is only read, never saved (the live preview, an autosave's
+    # differences): there is then no save to refuse, and no refused edit to keep.
+    checks_version = True
 
     class Meta:
         model = Article
@@ -137,7 +146,7 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is None:
+        if self.instance.pk is None or not self.checks_version:
             return cleaned_data
         opened_at = cleaned_data.get("base_version")
         # Locked until the save commits, so that two saves cannot both pass this check.
@@ -256,3 +265,12 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
+
+
+class AutosaveForm(forms.Form):
+    """What the article form's script sends to keep unsaved typing (see desk.views.autosave)."""
+
+    content = forms.JSONField(validators=[validate_autosave_content])
+    base_version = forms.IntegerField(min_value=0, required=False)
+    # A story never saved: the key its add form made up, under which its autosaves are kept.
+    key = forms.UUIDField(required=False)

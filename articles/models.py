@@ -390,6 +390,14 @@ class ArticleQuerySet(models.QuerySet):
         """The articles `user` may open in the admin: all for editors, their own otherwise."""
         return self if user.has_perm("articles.edit_any_article") else self.owned_by(user)
 
+    def editable_by(self, user) -> "ArticleQuerySet":
+        """The articles `user` may edit; the same rule as `Article.can_be_edited_by()`."""
+        if not user.is_active or not user.has_perm("articles.change_article"):
+            return self.none()
+        if user.has_perm("articles.edit_any_article"):
+            return self
+        return self.owned_by(user).filter(status__in=Article.REPORTER_EDITABLE)
+
     def with_modified_at(self) -> "ArticleQuerySet":
         """Annotate `modified_at`, when readers last saw each article change, for filtering,
         ordering and aggregating; `Article.modified_at` is the same rule for one article."""
@@ -1081,33 +1089,46 @@ class RevisionQuerySet(models.QuerySet):
 def snapshot(article: Article) -> dict:
     """The editorial content of `article`: its fields, authors, citations, tags and the
     related stories editors picked."""
+    return story_content(
+        article,
+        authors=[byline.author for byline in article.bylines.select_related("author")],
+        citations=list(article.citations.select_related("source")),
+        tags=[str(tag) for tag in article.tags.all()],
+        related=list(article.related_stories.select_related("related")),
+    )
+
+
+def story_content(
+    article: Article,
+    authors: Iterable[Author],
+    citations: Iterable["Citation"],
+    tags: Iterable[str],
+    related: Iterable["RelatedStory"] = (),
+) -> dict:
+    """The editorial content of `article` with the given parts, as a revision keeps it: also
+    for a story as its form holds it, saved or not (see desk/unsaved.py)."""
     content = {}
     for name in Article.EDITORIAL_FIELDS:
         field = Article._meta.get_field(name)
-        value = getattr(article, name)
         if field.many_to_many:
-            content[name] = sorted(str(item) for item in value.all())
+            content[name] = sorted(tags)
         elif field.many_to_one:
+            # Read through the id: a story not yet given a section has none to load.
+            value = getattr(article, name) if getattr(article, field.attname) is not None else None
             content[name] = {"id": value.pk, "name": str(value)} if value else None
         else:
-            content[name] = value
+            content[name] = getattr(article, name)
     return content | {
-        "authors": [
-            {"id": byline.author_id, "name": byline.author.name}
-            for byline in article.bylines.select_related("author")
-        ],
+        "authors": [{"id": author.pk, "name": author.name} for author in authors],
         "citations": [
             {
                 "source": {"id": citation.source_id, "name": citation.source.name},
                 "note": citation.note,
                 "url": citation.url,
             }
-            for citation in article.citations.select_related("source")
+            for citation in citations
         ],
-        "related": [
-            {"id": pick.related_id, "name": pick.related.headline}
-            for pick in article.related_stories.select_related("related")
-        ],
+        "related": [{"id": pick.related_id, "name": pick.related.headline} for pick in related],
     }
 
 
@@ -1279,6 +1300,126 @@ class EditingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} editing {self.article}"
+
+
+def autosave_cutoff() -> datetime:
+    """The oldest time an autosave may have been made and still be offered back."""
+    return timezone.now() - timedelta(days=settings.NEWSROOM_AUTOSAVE_DAYS)
+
+
+def validate_autosave_content(content) -> None:
+    """Refuse anything but what the form's script sends: {"fields": {name: [text, …]},
+    "labels": {name: [text, …]}}, the form's fields as typed and the names of chosen options."""
+    if not isinstance(content, dict) or not isinstance(content.get("fields"), dict):
+        raise ValidationError("An autosave holds the form's fields.", code="invalid")
+    for part in ("fields", "labels"):
+        for name, values in content.get(part, {}).items():
+            if not (
+                isinstance(name, str)
+                and isinstance(values, list)
+                and all(isinstance(value, str) for value in values)
+            ):
+                raise ValidationError(
+                    f"“{name}” is not a field as a form sends it.", code="invalid"
+                )
+
+
+class AutosaveQuerySet(models.QuerySet):
+    def expired(self) -> "AutosaveQuerySet":
+        """Autosaves older than NEWSROOM_AUTOSAVE_DAYS: never offered again, and purged."""
+        return self.filter(saved_at__lt=autosave_cutoff())
+
+    def unexpired(self) -> "AutosaveQuerySet":
+        """Autosaves young enough to be offered back."""
+        return self.filter(saved_at__gte=autosave_cutoff())
+
+    def offered_to(self, user) -> "AutosaveQuerySet":
+        """`user`'s unexpired autosaves they can still use, newest first: of stories they may
+        edit, and of stories never saved if they may add one."""
+        usable = Q(article__in=Article.objects.editable_by(user))
+        if user.has_perm("articles.add_article"):
+            usable |= Q(article__isnull=True)
+        return self.unexpired().filter(usable, user=user).order_by("-saved_at", "-pk")
+
+    def superseded_by(self, article: Article, key: str = "") -> "AutosaveQuerySet":
+        """The autosaves a save of `article`'s form makes obsolete: the story's, and that of
+        the never-saved story the add form kept under `key`."""
+        superseded = Q(article=article)
+        if key:
+            superseded |= Q(article__isnull=True, key=key)
+        return self.filter(superseded)
+
+
+class Autosave(models.Model):
+    """What one user has typed into an article's form and not saved yet, kept by the form's
+    script so that a closed tab, a crash or a lost connection loses nothing. It is not a
+    change to the story: no revision, no new version, never shown to readers."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="autosaves",
+        help_text="Empty for a story that was never saved.",
+    )
+    key = models.CharField(
+        max_length=36,
+        blank=True,
+        help_text="For a story never saved: the key its add form made up, so that later "
+        "autosaves of the same form replace this one.",
+    )
+    base_version = models.PositiveIntegerField(
+        default=0, help_text="The story's version when the form was opened."
+    )
+    content = models.JSONField(
+        validators=[validate_autosave_content],
+        help_text="The form's fields as typed (bylines and citations included), with the "
+        "names of the options chosen in them.",
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    objects = AutosaveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(article__isnull=False),
+                name="unique_autosave_per_story",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=Q(article__isnull=True),
+                name="unique_autosave_per_new_story",
+            ),
+            models.CheckConstraint(
+                condition=Q(article__isnull=False, key="") | (Q(article__isnull=True) & ~Q(key="")),
+                name="autosave_of_a_story_or_a_new_one",
+                violation_error_message="An autosave is of a saved story or has a key, not both.",
+            ),
+        ]
+        indexes = [
+            # Purging: expired(), across all users, on every autosave and from cron.
+            models.Index(fields=["saved_at"], name="autosave_saved_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Autosave of “{self.headline or 'a new story'}” by {self.user}"
+
+    @property
+    def headline(self) -> str:
+        """The headline as typed, or ""."""
+        return next(iter(self.content.get("fields", {}).get("headline", [])), "")
+
+    @property
+    def is_behind(self) -> bool:
+        """Whether the story has been saved since the form this autosave came from opened."""
+        return self.article_id is not None and self.article.version > self.base_version
 
 
 class PageQuerySet(models.QuerySet):

@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,9 +59,14 @@ def _article_elsewhere(
 
 
 def render_article(
-    request: HttpRequest, article: Article, related=(), preview: bool = False
+    request: HttpRequest,
+    article: Article,
+    related=(),
+    preview: bool = False,
+    problems: Sequence[str] = (),
 ) -> HttpResponse:
-    """The article page, in the article's language; `article` from `for_display()`."""
+    """The article page, in the article's language; `article` from `for_display()`. A preview
+    lists `problems`: what saving the story as it is would refuse."""
     picture = article.sharing_picture()
     crops = picture.sharing_crops(request.build_absolute_uri) if picture else []
     families = Article.objects.published().translation_families([article])
@@ -68,6 +75,7 @@ def render_article(
         "current_section": article.section,
         "related": related,
         "preview": preview,
+        "preview_problems": problems,
         "translations": families[article.pk],
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
         "structured_images": crops,
@@ -79,10 +87,12 @@ def render_article(
     return response
 
 
-def render_preview(request: HttpRequest, article: Article) -> HttpResponse:
+def render_preview(
+    request: HttpRequest, article: Article, problems: Sequence[str] = ()
+) -> HttpResponse:
     """`article` in any state, under a preview banner, kept out of caches and search engines."""
-    response = render_article(request, article, preview=True)
-    _keep_private(response)
+    response = render_article(request, article, preview=True, problems=problems)
+    keep_private(response)
     return response
 
 
@@ -95,11 +105,12 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
         response = render(request, "articles/preview_expired.html", status=410)
     else:
         response = render_preview(request, Article.objects.for_display().get(pk=link.article_id))
-    _keep_private(response)
+    keep_private(response)
     return response
 
 
-def _keep_private(response: HttpResponse) -> None:
+def keep_private(response: HttpResponse) -> None:
+    """Keep `response` out of every cache and search engine."""
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
 

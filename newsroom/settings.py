@@ -320,6 +320,9 @@ NEWSROOM_TAGLINE = os.environ.get("NEWSROOM_TAGLINE", "Independent news, checked
 NEWSROOM_ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "20"))
 # How long a share-preview link for people without a login stays valid.
 NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))
+# How long the article form's autosaves of unsaved typing are offered back before they are
+# purged (on every autosave, and by `manage.py purge_autosaves` from cron).
+NEWSROOM_AUTOSAVE_DAYS = int(os.environ.get("NEWSROOM_AUTOSAVE_DAYS", "30"))
 
 # Image library
 # Uploads above either limit are refused with a form error (see docs/images.md).

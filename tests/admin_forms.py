@@ -1,5 +1,6 @@
 """Addresses of the article admin and the POST data of its forms, as a browser sends it."""
 
+import json
 from datetime import datetime
 
 from django.utils import timezone
@@ -147,3 +148,10 @@ def edit_form(article: Article, corrections=(), related=None, **changes) -> dict
     return article_form(
         article.section, bylines, citations, corrections, related, **(fields | changes)
     )
+
+
+def autosaved(data: dict, labels: dict | None = None) -> dict:
+    """POST data of the form's autosave (static/admin/articles/autosave.js) of form data `data`."""
+    fields = {name: [str(value)] for name, value in data.items() if name != "base_version"}
+    content = {"fields": fields, "labels": labels or {}}
+    return {"content": json.dumps(content), "base_version": data.get("base_version", "")}

@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +20,12 @@ from django.views.decorators.http import require_POST, require_safe
 from images.models import Image
 
 from .. import revisions, workflow
-from ..forms import CommentForm, TransitionForm
-from ..models import Article, EditingSession, Section
-from ..views import render_preview
+from ..forms import AutosaveForm, CommentForm, TransitionForm
+from ..models import Article, Autosave, EditingSession, Section
+from ..views import keep_private, render_preview
 from .lists import DESK_LISTS
 from .panel import other_editors, preview_picture, short_time
+from .unsaved import unsaved_story
 
 WITHDRAWN_NOT_SHARED = (
     "Sharing a preview is not possible: the story is withdrawn. Move it back to draft first."
@@ -107,6 +108,19 @@ def preview(request: HttpRequest, object_id: int) -> HttpResponse:
 
 
 @require_POST
+def live_preview(request: HttpRequest, object_id: int | None = None) -> HttpResponse:
+    """The article page as the form holds it, unsaved, for the form's live preview (a new
+    story's, without `object_id`). Nothing is saved."""
+    article = _editable_or_new(object_id, request.user)
+    story = unsaved_story(request, article, request.POST)
+    if story.article.section_id is None:
+        response = render(request, "articles/preview_unavailable.html")
+        keep_private(response)
+        return response
+    return render_preview(request, story.for_display(), problems=story.problems)
+
+
+@require_POST
 def share_preview(request: HttpRequest, object_id: int) -> HttpResponse:
     """Make a preview link for someone without a login."""
     article = _article(object_id, request.user, Article.can_be_viewed_by)
@@ -173,6 +187,56 @@ def _chosen(choices: QuerySet, value: str | None):
     return choices.filter(pk=int(value)).first()
 
 
+@require_POST
+def autosave(request: HttpRequest, object_id: int | None = None) -> JsonResponse:
+    """The form's autosave: keep what it holds for this user and story (a new story's under the
+    key its add form made up). Not a change to the story: no revision, no new version."""
+    article = _editable_or_new(object_id, request.user)
+    form = AutosaveForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    key = str(form.cleaned_data["key"] or "") if article is None else ""
+    if article is None and not key:
+        errors = {"key": ["A new story's autosave needs the key its form made up."]}
+        return JsonResponse({"errors": errors}, status=400)
+    base_version = form.cleaned_data["base_version"]
+    if base_version is None:
+        base_version = article.version if article is not None else 0
+    Autosave.objects.expired().delete()  # expiry holds without cron
+    kept, _ = Autosave.objects.update_or_create(
+        user=request.user,
+        article=article,
+        key=key,
+        defaults={
+            "content": form.cleaned_data["content"],
+            "base_version": base_version,
+            "saved_at": timezone.now(),
+        },
+    )
+    return JsonResponse(
+        {
+            "saved_at": kept.saved_at.isoformat(),
+            "saved_at_label": timezone.localtime(kept.saved_at).strftime("%H:%M"),
+            "discard_url": reverse("admin:articles_article_discard_autosave", args=[kept.pk]),
+        }
+    )
+
+
+@require_POST
+def discard_autosave(request: HttpRequest, autosave_id: int) -> HttpResponse:
+    """Delete one of the user's own autosaves (anyone else's is 404), then back to its form."""
+    autosave = get_object_or_404(Autosave, pk=autosave_id, user=request.user)
+    if autosave.article_id is None:
+        form_address = reverse("admin:articles_article_add")
+    else:
+        form_address = reverse("admin:articles_article_change", args=[autosave.article_id])
+    autosave.delete()
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"discarded": True})
+    messages.success(request, "Your unsaved changes were discarded.")
+    return redirect(form_address)
+
+
 def history(request: HttpRequest, object_id: int | str) -> HttpResponse:
     article = _article(object_id, request.user, Article.can_be_viewed_by)
     context = {
@@ -229,6 +293,15 @@ def _article(object_id: int | str, user, allowed: Callable[[Article, object], bo
     if not allowed(article, user):
         raise PermissionDenied
     return article
+
+
+def _editable_or_new(object_id: int | None, user) -> Article | None:
+    """The article the user may edit (else 403), or None for a new story, if they may add one."""
+    if object_id is not None:
+        return _article(object_id, user, Article.can_be_edited_by)
+    if not user.has_perm("articles.add_article"):
+        raise PermissionDenied
+    return None
 
 
 def _render(request: HttpRequest, template: str, context: dict) -> TemplateResponse:
