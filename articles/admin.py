@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -15,6 +16,8 @@ from taggit.models import Tag as TaggitTag
 from images.models import Image, allowed_ratio
 from newsroom.admin_site import BoundedDateDrillDown
 
+from . import notifications
+from .desk import bulk
 from .desk import urls as desk_urls
 from .desk import views as desk
 from .desk.autosaves import autosave_context, discard_superseded
@@ -210,6 +213,7 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = [DeskFilter, "status", "section", "authors", "type_of_work", "language"]
+    actions = [bulk.admin_action(action) for action in bulk.ACTIONS]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "published_at"
@@ -239,6 +243,14 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return obj.can_be_edited_by(request.user) if obj else super().has_change_permission(request)
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    def response_action(self, request, queryset):
+        if bulk.is_forged_selection(request):
+            return HttpResponseBadRequest("Choose stories from the list.")
+        return super().response_action(request, queryset)
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user).with_bylines()
@@ -349,9 +361,12 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         for correction in formset.save(commit=False):
+            is_new = correction._state.adding
             if correction.created_by_id is None:
                 correction.created_by = request.user
             correction.save()
+            if is_new:
+                notifications.corrected(correction, request.user)
         formset.save_m2m()
 
     def response_add(self, request, article, post_url_continue=None):

@@ -262,8 +262,14 @@ class TransitionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    """A review comment. On the article form its field sits inside the article's form but
+    belongs to a form of its own (the `form` attribute), since forms can't nest."""
+
     text = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3, "form": "review-comment-form"}),
+        max_length=5000,
+        help_text="Type @ and a username to tell a colleague.",
     )
 
 

@@ -1052,12 +1052,28 @@ class ReviewComment(models.Model):
     )
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+    status_change = models.OneToOneField(
+        StatusChange,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="review_comment",
+        help_text="The workflow step this comment came with, such as a request for changes.",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.article}"
+
+    @property
+    def requests_changes(self) -> bool:
+        """Whether this comment came with a request for changes."""
+        return (
+            self.status_change is not None
+            and self.status_change.to_status == Article.Status.CHANGES_REQUESTED
+        )
 
 
 class RevisionQuerySet(models.QuerySet):

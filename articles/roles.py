@@ -48,6 +48,8 @@ ADMIN = [
     *_grants("auth", ["user", "group"], ["add", "change", "delete"]),
     "auth.view_group",
     "auth.view_permission",
+    # Notification emails: which were sent, which failed and why; sending failed ones again.
+    *_grants("inbox", ["emaildelivery"], ["view", "change"]),
 ]
 ROLES = {"Reporter": REPORTER, "Editor": EDITOR, "Admin": ADMIN}
 

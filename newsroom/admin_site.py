@@ -1,5 +1,5 @@
 """The newsroom's admin site: Django's, with two of its site-wide views limited to what the
-user may see.
+user may see, and the user's inbox (the inbox app) in every page's header.
 
 - "View on site" (`/admin/r/<content type>/<id>/`) redirects only to objects the user may
   open in the admin; anything else is 404, so addresses (and the headlines in them) of
@@ -8,6 +8,8 @@ user may see.
   on the model admin, where it has one), which for articles is more than the list they may
   open, or, for a related story, only published ones.
 """
+
+from functools import partial
 
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
@@ -22,6 +24,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 
 from articles.models import EARLIEST_YEAR, LATEST_YEAR
+from inbox import urls as inbox_urls
+from inbox.views import unread_count
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -32,7 +36,11 @@ class NewsroomAdminSite(admin.AdminSite):
             self.admin_view(self.view_on_site),
             name="view_on_site",
         )
-        return [view_on_site, *urls]
+        return [view_on_site, *inbox_urls.urlpatterns(self), *urls]
+
+    def each_context(self, request: HttpRequest) -> dict:
+        # A callable, which templates call: counted only when a page's header shows it.
+        return super().each_context(request) | {"inbox_unread": partial(unread_count, request)}
 
     def view_on_site(
         self, request: HttpRequest, content_type_id: str, object_id: str

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "images",
     "articles",
+    "inbox",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -229,6 +230,23 @@ if _task_backend not in _task_backends:
     )
 TASKS = {"default": {"BACKEND": _task_backends[_task_backend]}}
 
+# Email: notifications from the inbox app, sent by the task worker. The console (the
+# terminal) in development; an SMTP server from the environment in production.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that doesn't answer fails the attempt (retried later) instead of holding the worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 LOGIN_URL = "admin:login"
 
 # Brute-force protection (django-axes): after NEWSROOM_LOGIN_FAILURE_LIMIT failed logins for
@@ -317,6 +335,8 @@ LOGGING = {
 # The publication: shown in the masthead, feeds and structured data.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Courier")
 NEWSROOM_TAGLINE = os.environ.get("NEWSROOM_TAGLINE", "Independent news, checked and sourced")
+# The site's address, for links in emails (sent outside any request).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://localhost:8000")
 NEWSROOM_ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "20"))
 # How long a share-preview link for people without a login stays valid.
 NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))

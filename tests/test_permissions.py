@@ -484,6 +484,7 @@ OBJECT_VIEWS = [
     ("post", "preview-links/"),
     ("post", "preview-links/{link}/revoke/"),
     ("post", "presence/"),
+    ("post", "presence/end/"),
     ("get", "delete/"),
 ]
 

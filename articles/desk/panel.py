@@ -31,7 +31,9 @@ def article_panel(request: HttpRequest, article: Article) -> dict:
     return {
         "transitions": workflow.available_transitions(article, request.user),
         "other_editors": other_editors(article, request.user),
-        "review_comments": article.review_comments.select_related("author"),
+        "review_comments": article.review_comments.select_related(
+            "author", "status_change"
+        ).order_by("-created_at", "-pk"),
         "status_changes": article.status_changes.select_related("changed_by"),
         "preview_links": [
             (link, request.build_absolute_uri(link.get_absolute_url()))

@@ -31,6 +31,7 @@ def urlpatterns(admin_site: AdminSite) -> list[URLPattern]:
             "revoke_preview_link",
         ),
         screen("<int:object_id>/presence/", views.presence, "presence"),
+        screen("<int:object_id>/presence/end/", views.presence_end, "presence_end"),
         screen("<int:object_id>/history/compare/", views.compare, "compare"),
         screen("<int:object_id>/history/<int:number>/restore/", views.restore, "restore"),
     ]

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from images.models import Image
 
-from .. import revisions, workflow
+from .. import notifications, revisions, workflow
 from ..forms import AutosaveForm, CommentForm, TransitionForm
 from ..models import Article, Autosave, EditingSession, Section
 from ..views import keep_private, render_preview
@@ -86,7 +87,18 @@ def apply_transition(
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _describe(change, article))
+        _warn_of_missed_mentions(request, article, comment)
     return redirect("admin:articles_article_change", article.pk)
+
+
+def _warn_of_missed_mentions(request: HttpRequest, article: Article, text: str) -> None:
+    _, missed = notifications.mentions(article, text)
+    if missed:
+        names = ", ".join(f"@{name}" for name in missed)
+        messages.warning(
+            request,
+            f"Nobody was told of {names}: there is no such user, or they may not open this story.",
+        )
 
 
 @require_POST
@@ -94,8 +106,12 @@ def comment(request: HttpRequest, object_id: int) -> HttpResponse:
     article = _article(object_id, request.user, Article.can_be_viewed_by)
     form = CommentForm(request.POST)
     if form.is_valid():
-        article.review_comments.create(author=request.user, text=form.cleaned_data["text"])
+        text = form.cleaned_data["text"]
+        with transaction.atomic():
+            added = article.review_comments.create(author=request.user, text=text)
+            notifications.commented(added)
         messages.success(request, "Your comment was added.")
+        _warn_of_missed_mentions(request, article, text)
     else:
         messages.error(request, "An empty comment was not added.")
     form_address = reverse("admin:articles_article_change", args=[article.pk])
@@ -235,6 +251,15 @@ def discard_autosave(request: HttpRequest, autosave_id: int) -> HttpResponse:
         return JsonResponse({"discarded": True})
     messages.success(request, "Your unsaved changes were discarded.")
     return redirect(form_address)
+
+
+@require_POST
+def presence_end(request: HttpRequest, object_id: int) -> HttpResponse:
+    """The form's goodbye, sent as the page goes away: this user no longer edits the story.
+    Allowed to whoever may still open it (the story may have left their hands meanwhile)."""
+    article = _article(object_id, request.user, Article.can_be_viewed_by)
+    article.editing_sessions.filter(user=request.user).delete()
+    return HttpResponse(status=204)
 
 
 def history(request: HttpRequest, object_id: int | str) -> HttpResponse:
