@@ -1,5 +1,6 @@
 from axes.utils import reset as reset_failed_logins
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -8,8 +9,11 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitTag
 
@@ -17,14 +21,14 @@ from images.models import Image, allowed_ratio
 from newsroom.admin_site import BoundedDateDrillDown
 
 from . import notifications
-from .desk import bulk
+from .desk import bulk, merging
 from .desk import urls as desk_urls
 from .desk import views as desk
 from .desk.autosaves import autosave_context, discard_superseded
 from .desk.lists import DeskFilter
 from .desk.panel import article_panel, sharing_preview_context, short_time
 from .editing import save_story
-from .forms import ArticleForm, RelatedStoryForm, storable_form_field
+from .forms import ArticleForm, RelatedStoryForm, storable_formfield_options
 from .models import (
     RELATED_STORIES_SHOWN,
     Article,
@@ -54,14 +58,27 @@ class StorableInputMixin:
     store, so that a value out of range is an error on its field rather than a server error."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if form_class := storable_form_field(db_field):
-            kwargs.setdefault("form_class", form_class)
+        kwargs = storable_formfield_options(db_field) | kwargs
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class NamedCellsFormSet(BaseInlineFormSet):
+    """The rows of a tabular inline, each input named after its column: a table cell has a
+    column header rather than a label, which screen readers don't announce for an input."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            # The input itself, inside the admin's wrapper with the add and change links.
+            widget = getattr(field.widget, "widget", field.widget)
+            if not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", capfirst(field.label or ""))
 
 
 class ArticlePartInline(StorableInputMixin, admin.TabularInline):
     """Parts of an article (bylines, citations): whoever may edit the article may edit them."""
 
+    formset = NamedCellsFormSet
     extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -70,6 +87,13 @@ class ArticlePartInline(StorableInputMixin, admin.TabularInline):
         # is, whatever the request says (see _story_parts()).
         formset.may_change = self.has_change_permission(request, obj)
         return formset
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(getattr(formfield, "widget", None), RelatedFieldWidgetWrapper):
+            # A row picks an author or a source; deleting one is a job for its own screen.
+            formfield.widget.can_delete_related = False
+        return formfield
 
     def has_view_permission(self, request, obj=None):
         return obj.can_be_viewed_by(request.user) if obj else self._may_add_article(request)
@@ -166,6 +190,35 @@ class CorrectionInline(StorableInputMixin, admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return False  # corrections stay on the record
+
+
+class MergeDuplicatesMixin:
+    """The "Merge…" action for objects entered twice: a page of its own asks which to keep
+    (desk/merging.py), and the QuerySet's `merge_into()` rewrites every story's reference."""
+
+    actions = ["merge_selected"]
+
+    @admin.action(
+        description="Merge the selected %(verbose_name_plural)s into one…", permissions=["merge"]
+    )
+    def merge_selected(self, request, chosen):
+        address = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_merge")
+        ids = list(chosen.values_list("pk", flat=True))
+        return redirect(f"{address}?{urlencode({'ids': ids}, doseq=True)}")
+
+    def has_merge_permission(self, request) -> bool:
+        """Merging changes the one kept and deletes the others: editors may, reporters not."""
+        return all(
+            request.user.has_perm(f"{self.opts.app_label}.{action}_{self.opts.model_name}")
+            for action in ["change", "delete"]
+        )
+
+    def get_urls(self):
+        def merge(request):
+            return merging.merge(request, self)
+
+        name = f"{self.opts.app_label}_{self.opts.model_name}_merge"
+        return [path("merge/", self.admin_site.admin_view(merge), name=name), *super().get_urls()]
 
 
 # What the form's collapsed "Record" shows: set by the site, never typed.
@@ -279,6 +332,17 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
             (name, {**options, "fields": [_readable(field) for field in options["fields"]]})
             for name, options in fieldsets
         ]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj._state.adding and request.method != "POST":
+            # A new story's byline starts with its writer, if they are an author. Not when
+            # posted: compared with this initial value, an unchanged row would count as left
+            # empty and not be saved.
+            author = Author.objects.filter(user=request.user).first()
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk}]
+        return kwargs
 
     def get_inlines(self, request, obj):
         # Corrections belong to stories readers have seen.
@@ -498,7 +562,7 @@ class AuthorLinkInline(StorableInputMixin, admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(StorableInputMixin, admin.ModelAdmin):
+class AuthorAdmin(MergeDuplicatesMixin, StorableInputMixin, admin.ModelAdmin):
     list_display = ["name", "initials", "job_title", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "initials", "job_title"]
@@ -519,7 +583,7 @@ class AuthorAdmin(StorableInputMixin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(StorableInputMixin, admin.ModelAdmin):
+class SourceAdmin(MergeDuplicatesMixin, StorableInputMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "kind", "homepage_url"]
     list_filter = ["kind"]
@@ -528,7 +592,7 @@ class SourceAdmin(StorableInputMixin, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(StorableInputMixin, admin.ModelAdmin):
+class TagAdmin(MergeDuplicatesMixin, StorableInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -206,6 +206,88 @@ class SectionRedirect(models.Model):
         return f"/{self.old_slug}/ → {self.section}"
 
 
+class MergeableQuerySet(models.QuerySet):
+    """Sources, tags and authors, which editors merge when one was entered twice."""
+
+    def merge_into(self, keep: models.Model) -> int:
+        """Make every story referring to one of these refer to `keep` instead, then delete
+        them (except `keep`), all or nothing; return how many stories changed.
+
+        Stored revisions keep the names they had; the deleted ones' pages are gone.
+        """
+        with transaction.atomic():
+            ids = list(self.exclude(pk=keep.pk).values_list("pk", flat=True))
+            duplicates = list(self.model.objects.select_for_update().filter(pk__in=ids))
+            if not duplicates:
+                return 0
+            stories = self.move_references(duplicates, keep)
+            self.model.objects.filter(pk__in=ids).delete()
+            Article.objects.filter(pk__in=stories).update_search_vectors()
+            forget_listings()
+        return len(stories)
+
+    def move_references(self, duplicates: list, keep: models.Model) -> set[int]:
+        """Point everything referring to `duplicates` at `keep`; return the stories' ids."""
+        raise NotImplementedError
+
+
+def _repoint_once_per_story(
+    rows: models.QuerySet, story_field: str, field: str, keep: models.Model
+) -> set[int]:
+    """Point `rows` (bylines or taggings of duplicates) at `keep` in their `field`, leaving a
+    story at most one row for `keep`, as the table's unique constraint demands; return the
+    stories' ids."""
+    story_id = f"{story_field}_id"
+    stories = set(rows.values_list(story_id, flat=True))
+    with_keep = rows.model.objects.filter(**{field: keep, f"{story_field}__in": stories})
+    # Of a story's rows for duplicates, the first becomes `keep`'s, unless it has one already.
+    firsts = list(
+        rows.exclude(**{f"{story_field}__in": with_keep.values(story_id)})
+        .order_by()
+        .values(story_id)
+        .annotate(first=Min("pk"))
+        .values_list("first", flat=True)
+    )
+    rows.exclude(pk__in=firsts).delete()
+    rows.model.objects.filter(pk__in=firsts).update(**{field: keep})
+    return stories
+
+
+class AuthorQuerySet(MergeableQuerySet):
+    def with_story_count(self) -> "AuthorQuerySet":
+        """Annotate `story_count`, the stories each author has a byline on, and what else a
+        merge moves: the login, the photo and `link_count`, the profile links."""
+        return self.select_related("user", "photo").annotate(
+            story_count=Count("bylines", distinct=True),
+            link_count=Count("links", distinct=True),
+        )
+
+    def move_references(self, duplicates: list["Author"], keep: "Author") -> set[int]:
+        """Move the bylines, and the login, photo and profile links `keep` lacks."""
+        logins = {author.user_id for author in [keep, *duplicates] if author.user_id}
+        if len(logins) > 1:
+            with_login = [str(author) for author in [keep, *duplicates] if author.user_id]
+            raise ValidationError(
+                f"{get_text_list(with_login, 'and')} each have a staff login, and an author has "
+                "one at most: take the login off all but one of them first."
+            )
+        stories = _repoint_once_per_story(
+            Byline.objects.filter(author__in=duplicates), "article", "author", keep
+        )
+        AuthorLink.objects.filter(author__in=duplicates).exclude(
+            url__in=keep.links.values("url")
+        ).update(author=keep)
+        if keep.user_id is None and (owner := next((a for a in duplicates if a.user_id), None)):
+            Author.objects.filter(pk=owner.pk).update(user=None)  # one login, one profile
+            keep.user_id = owner.user_id
+        if keep.photo_id is None:
+            keep.photo_id = next(
+                (author.photo_id for author in duplicates if author.photo_id), None
+            )
+        keep.save(update_fields=["user", "photo"])
+        return stories
+
+
 class Author(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
@@ -233,6 +315,8 @@ class Author(models.Model):
         help_text="The staff login of this author, if they have one.",
     )
 
+    objects = AuthorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -256,6 +340,19 @@ class AuthorLink(models.Model):
         return f"{self.label}: {self.url}"
 
 
+class SourceQuerySet(MergeableQuerySet):
+    def with_story_count(self) -> "SourceQuerySet":
+        """Annotate `story_count`, the stories citing each source."""
+        return self.annotate(story_count=Count("citations__article", distinct=True))
+
+    def move_references(self, duplicates: list["Source"], keep: "Source") -> set[int]:
+        """Make the citations of `duplicates` cite `keep`, with their notes and links."""
+        citations = Citation.objects.filter(source__in=duplicates)
+        stories = set(citations.values_list("article_id", flat=True))
+        citations.update(source=keep)
+        return stories
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         NEWS_AGENCY = "agency", _("News agency")
@@ -275,6 +372,8 @@ class Source(models.Model):
         blank=True, help_text="What this source is, for readers weighing what it says."
     )
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -289,11 +388,21 @@ class Source(models.Model):
 FALLBACK_TAG_SLUG = "tag"
 
 
-class TagQuerySet(models.QuerySet):
+class TagQuerySet(MergeableQuerySet):
     def public(self) -> "TagQuerySet":
         """Tags readers may see: those carried by at least one published story."""
         # A tag only drafts carry could give an embargoed story away.
         return self.filter(Exists(Article.objects.published().tagged(OuterRef("pk"))))
+
+    def with_story_count(self) -> "TagQuerySet":
+        """Annotate `story_count`, the stories carrying each tag."""
+        return self.annotate(story_count=Count("tagged_articles", distinct=True))
+
+    def move_references(self, duplicates: list["Tag"], keep: "Tag") -> set[int]:
+        """Put `keep` on the stories carrying `duplicates`."""
+        return _repoint_once_per_story(
+            TaggedArticle.objects.filter(tag__in=duplicates), "content_object", "tag", keep
+        )
 
 
 class Tag(TagBase):

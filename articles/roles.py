@@ -24,6 +24,7 @@ REPORTER = [
     "articles.view_previewlink",
     "articles.view_revision",
     *_grants("articles", ["section", "author", "source", "tag"], ["view"]),
+    "articles.add_source",  # from the citation row of a story
     *_grants("images", ["image"], ["add", "change", "view"]),
 ]
 EDITOR = [

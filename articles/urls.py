@@ -11,6 +11,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         cache_listing(SITEMAP_CACHE_SECONDS)(sitemap_views.index),

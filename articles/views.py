@@ -2,9 +2,10 @@ from collections.abc import Sequence
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
 from .models import (
@@ -155,3 +156,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "news_sitemap_url": request.build_absolute_uri(reverse("articles:sitemap_news")),
     }
     return render(request, "articles/robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The icon browsers ask every site for at /favicon.ico, from the static files."""
+    # Not permanent: the static file's address changes with its content.
+    response = redirect(static("img/favicon.ico"))
+    patch_cache_control(response, max_age=24 * 60 * 60)
+    return response

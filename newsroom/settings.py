@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for FORM_RENDERER
     "taggit",
     "django_prose_editor",
     "images",
@@ -94,6 +95,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the templates above, so that templates/ can hold widgets of our own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 

@@ -113,7 +113,8 @@ def test_form_says_when_a_story_is_scheduled_and_when_it_expires(client, clock, 
     status = desk_status(client.get(admin_url(scheduled)))
 
     assert status == (
-        "Published Scheduled for 5 April 2026, 18:00 · Expires 5 April 2026, 20:00 · version 1"
+        "Published Scheduled for 5 April 2026, 18:00 CEST · Expires 5 April 2026, 20:00 CEST "
+        "· version 1"
     )
 
 
@@ -124,7 +125,8 @@ def test_form_says_a_story_is_live_until_its_takedown_time(client, clock, schedu
     status = desk_status(client.get(admin_url(scheduled)))
 
     assert status == (
-        "Published Live since 5 April 2026, 18:00 · Expires 5 April 2026, 20:00 · version 1"
+        "Published Live since 5 April 2026, 18:00 CEST · Expires 5 April 2026, 20:00 CEST "
+        "· version 1"
     )
 
 
@@ -134,7 +136,7 @@ def test_form_says_a_story_has_expired_after_its_takedown_time(client, clock, sc
 
     status = desk_status(client.get(admin_url(scheduled)))
 
-    assert status == "Published · Expired 5 April 2026, 20:00 · version 1"
+    assert status == "Published · Expired 5 April 2026, 20:00 CEST · version 1"
 
 
 # The review queue
@@ -182,7 +184,8 @@ def test_review_queue_lists_articles_in_review_oldest_submission_first(client, r
     assertContains(
         response,
         f'<td><a href="{admin_url(oldest)}">Oldest submission</a></td>'
-        "<td>Jens Kiffmeier, Anna Brandt</td><td>Politics</td>",
+        '<td data-label="Authors">Jens Kiffmeier, Anna Brandt</td>'
+        '<td data-label="Section">Politics</td>',
         html=True,
     )
     row = re.search(r"Oldest submission.*?</tr>", response.content.decode(), re.DOTALL)[0]

@@ -69,8 +69,9 @@ def _ago(moment: datetime) -> str:
 
 
 def short_time(moment: datetime) -> str:
-    """`moment` in local time as the desk shows it in lists and messages: 05 Apr 2026, 18:00."""
-    return timezone.localtime(moment).strftime("%d %b %Y, %H:%M")
+    """`moment` in local time as the desk shows it in lists and messages, with the time
+    zone's abbreviation: 05 Apr 2026, 18:00 CEST."""
+    return timezone.localtime(moment).strftime("%d %b %Y, %H:%M %Z")
 
 
 def sharing_preview_context(article: Article) -> dict:
