@@ -199,7 +199,10 @@ def test_article_page_lists_related_published_stories(client, article):
     response = client.get(article.get_absolute_url())
 
     assertContains(response, "Related stories")
-    assertContains(response, f'<a href="{related.get_absolute_url()}">Kremlin reacts</a>')
+    assertContains(
+        response,
+        f'<a class="related__headline" href="{related.get_absolute_url()}">Kremlin reacts</a>',
+    )
     assertNotContains(response, "Kremlin draft")
     assertNotContains(response, "Kremlin tomorrow")
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 IMAGES = "/admin/images/image/"
 WIDTHS = [320, 640, 960, 1280, 1920]
-HERO_SIZES = "(min-width: 42rem) 40rem, 100vw"
+HERO_SIZES = "(min-width: 50rem) 48rem, 100vw"
 
 
 @pytest.fixture(autouse=True)
@@ -151,6 +151,27 @@ def test_german_article_labels_the_credit_in_german(client, picture):
     assertNotContains(response, "Photo:")
 
 
+@pytest.mark.parametrize(
+    "kind, language, label",
+    [
+        ("illustration", "en", "Illustration"),
+        ("illustration", "de", "Illustration"),
+        ("graphic", "en", "Graphic"),
+        ("graphic", "de", "Grafik"),
+    ],
+)
+def test_the_credit_says_what_kind_of_picture_it_is(client, picture, kind, language, label):
+    picture.credit_kind = kind
+    picture.save()
+    article = make_article(language=language, lead_picture=picture)
+
+    response = client.get(article.get_absolute_url())
+
+    assertContains(response, f'<span class="credit">{label}: Jane Doe/Reuters</span>', html=True)
+    assertNotContains(response, "Photo:")
+    assertNotContains(response, "Foto:")
+
+
 def test_article_without_a_picture_has_no_figure_or_sharing_image(client):
     article = make_article(published_at=at("2026-04-05 09:00"))
 
@@ -225,12 +246,12 @@ def pictured_stories(section, count: int) -> list[Article]:
     ]
 
 
-@pytest.mark.parametrize("page", ["home", "section"])
+@pytest.mark.parametrize("page", ["latest", "section"])
 def test_teasers_load_only_the_first_picture_eagerly(client, page):
     section = make_section(slug="politics")
     stories = pictured_stories(section, 3)
 
-    response = client.get("/" if page == "home" else section.get_absolute_url())
+    response = client.get("/latest/" if page == "latest" else section.get_absolute_url())
 
     shown = teasers(response)
     assert [re.search(r'href="([^"]+)"', teaser)[1] for teaser in shown] == [
@@ -246,7 +267,7 @@ def test_teasers_load_only_the_first_picture_eagerly(client, page):
 def test_teaser_without_a_picture_has_none(client):
     make_article(headline="Without a picture", published_at=at("2026-04-05 09:00"))
 
-    [teaser] = teasers(client.get("/"))
+    [teaser] = teasers(client.get("/latest/"))
 
     assert "<picture" not in teaser
 
@@ -277,16 +298,17 @@ def test_author_page_shows_the_photo_as_a_square_crop(client):
 # Query budgets
 
 
-def test_home_page_query_count_is_the_same_for_3_or_20_pictured_teasers_or_none(client):
+@pytest.mark.parametrize("address", ["/", "/latest/"])
+def test_list_query_count_is_the_same_for_3_or_20_pictured_teasers_or_none(client, address):
     section = make_section()
     plain = [
         make_article(section=section, published_at=at(f"2026-04-04 0{n}:00")) for n in range(3)
     ]
-    without_pictures = count_queries(client, "/")
+    without_pictures = count_queries(client, address)
     for article in plain:
         article.lead_picture = make_image(picture_bytes((1600, 900)))
         article.save()
-    three = count_queries(client, "/")
+    three = count_queries(client, address)
     for _ in range(17):
         make_article(
             section=section,
@@ -294,8 +316,8 @@ def test_home_page_query_count_is_the_same_for_3_or_20_pictured_teasers_or_none(
             lead_picture=make_image(picture_bytes((1600, 900))),
         )
 
-    response = client.get("/")
-    twenty = count_queries(client, "/")
+    response = client.get("/latest/")
+    twenty = count_queries(client, address)
 
     assert response.content.decode().count("<picture>") == 20
     assert three == without_pictures

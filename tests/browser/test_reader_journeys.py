@@ -60,7 +60,8 @@ def test_reader_follows_a_story_to_its_author_and_topic(story, visit, accessibil
     page = visit()
 
     page.goto("/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Latest news")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The Courier")
+    expect(page.locator(".front__lead")).to_contain_text(HEADLINE)
     accessibility(page)
 
     page.get_by_role("link", name=re.compile(HEADLINE)).first.click()
@@ -100,7 +101,8 @@ def test_reader_searches_and_sees_the_match_highlighted(story, visit, accessibil
     page = visit()
     page.goto("/")
 
-    page.get_by_role("searchbox", name="Search stories").first.fill("Karakulov")
+    page.get_by_text("Search", exact=True).first.click()
+    page.get_by_role("searchbox", name="Search stories").fill("Karakulov")
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(re.compile(r"/search/\?q=Karakulov"))
