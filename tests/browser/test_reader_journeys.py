@@ -70,7 +70,9 @@ def test_reader_follows_a_story_to_its_author_and_topic(story, visit, accessibil
     expect(page.locator(".story__body .dateline")).to_have_text("Moscow")
     expect(page.locator(".sources-box")).to_contain_text("Dossier Center")
     expect(page.locator(".story__lead-picture img")).to_have_attribute("loading", "eager")
-    assert page.locator(".story__lead-picture img").evaluate("img => img.naturalWidth") > 0
+    # decode() waits for the picture, which is made on this first request for it.
+    loaded_width = "img => img.decode().then(() => img.naturalWidth, () => 0)"
+    assert page.locator(".story__lead-picture img").evaluate(loaded_width) > 0
     accessibility(page)
 
     page.locator(".byline").get_by_role("link", name="Jens Kiffmeier").click()
