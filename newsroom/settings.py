@@ -357,3 +357,7 @@ NEWSROOM_IMAGE_WIDTHS = sorted(
     int(width) for width in env_list("NEWSROOM_IMAGE_WIDTHS", "320,640,960,1280,1920")
 )
 NEWSROOM_IMAGE_RATIOS = env_list("NEWSROOM_IMAGE_RATIOS", "16:9,3:2,4:3,1:1")
+
+# `make bench` only: the folder of the pages its floor view answers with (bench/floor.py).
+# Empty, as everywhere else, leaves that view unmounted.
+NEWSROOM_BENCH_FLOOR_DIR = os.environ.get("NEWSROOM_BENCH_FLOOR_DIR", "")

@@ -11,3 +11,9 @@ urlpatterns = [
     path("images/", include("images.urls")),
     path("", include("articles.urls")),
 ]
+
+if settings.NEWSROOM_BENCH_FLOOR_DIR:  # `make bench` only (bench/floor.py), never in production
+    from bench.floor import floor
+
+    urlpatterns.insert(0, path("bench/floor/<slug:name>/", floor))
+
