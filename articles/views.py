@@ -1,8 +1,8 @@
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from django.core import paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -22,8 +22,9 @@ from .models import (
     SectionRedirect,
     Source,
     Tag,
+    ordered_bylines,
 )
-from .pagination import paginate
+from .pagination import StoryPage, paginate, story_page
 from .search import clean_query, snippet
 
 
@@ -56,17 +57,29 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if section is None:
         moved = get_object_or_404(SectionRedirect.objects.select_related("section"), old_slug=slug)
         return redirect(moved.section, permanent=True)
-    stories = Article.objects.published().in_section(section).leading_with(section.lead_story)
-    page = paginate_stories(request, stories)
+    stories = Article.objects.published().in_section(section)
+    page = paginate_stories(request, stories, lead=section.lead_story)
     context = {"section": section, "current_section": section, "page": page}
     return render(request, "articles/section_detail.html", context)
 
 
-def paginate_stories(request: HttpRequest, stories: ArticleQuerySet) -> paginator.Page:
-    """The page of `stories` named by ?page=, each story once (in the site's language where
-    it is published in it), with its other versions for "Also in"."""
-    page = paginate(request, stories.one_version_per_story().for_listing().with_translation_flags())
+def paginate_stories(
+    request: HttpRequest, stories: ArticleQuerySet, lead: Article | None = None
+) -> StoryPage:
+    """The page of `stories` the request asks for, each story once (in the site's language
+    where it is published in it), with its other versions for "Also in"."""
+    listed = stories.one_version_per_story().with_translation_flags()
+    page = listing_page(request, listed, lead)
     Article.objects.published().attach_other_versions(page.object_list)
+    return page
+
+
+def listing_page(
+    request: HttpRequest, stories: ArticleQuerySet, lead: Article | None = None
+) -> StoryPage:
+    """The page of `stories` the request asks for, with what their teasers show."""
+    page = story_page(request, stories.select_related("section", "lead_picture"), lead)
+    prefetch_related_objects(page.object_list, ordered_bylines())
     return page
 
 
@@ -164,19 +177,19 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(
         Author.objects.select_related("photo").prefetch_related("links"), slug=slug
     )
-    page = paginate(request, Article.objects.published().by_author(author).for_listing())
+    page = listing_page(request, Article.objects.published().by_author(author))
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag.objects.public(), slug=slug)
-    page = paginate(request, Article.objects.published().tagged(tag).for_listing())
+    page = listing_page(request, Article.objects.published().tagged(tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
-    page = paginate(request, Article.objects.published().citing(source).for_listing())
+    page = listing_page(request, Article.objects.published().citing(source))
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
 
 

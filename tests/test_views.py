@@ -297,40 +297,6 @@ def test_redirect_never_reveals_a_hidden_article(client, desk, state):
     assertNotContains(response, "new-slug", status_code=404)
 
 
-# Pagination
-
-
-@pytest.fixture
-def three_pages(settings, desk):
-    """Three stories, one a page."""
-    settings.NEWSROOM_ARTICLES_PER_PAGE = 1
-    desk.story("Oldest story", published_at=at("2026-04-01 09:00"))
-    desk.story("Middle story", published_at=at("2026-04-02 09:00"))
-    desk.story("Newest story", published_at=at("2026-04-03 09:00"))
-    return desk
-
-
-@pytest.mark.parametrize("channel", PAGED_CHANNELS)
-def test_second_page_lists_the_next_older_stories(client, three_pages, channel):
-    response = client.get(three_pages.url(channel), {"page": "2"})
-
-    assert response.status_code == 200
-    assertContains(response, "Middle story")
-    assertNotContains(response, "Newest story")
-    assertNotContains(response, "Oldest story")
-    assertContains(response, "Page 2 of 3")
-    assertContains(response, '<a rel="prev" href="?page=1">')
-    assertContains(response, '<a rel="next" href="?page=3">')
-
-
-@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", "1.5"])
-@pytest.mark.parametrize("channel", PAGED_CHANNELS)
-def test_page_that_does_not_exist_is_404(client, three_pages, channel, page):
-    response = client.get(three_pages.url(channel), {"page": page})
-
-    assert response.status_code == 404
-
-
 # Query counts
 
 
