@@ -2,10 +2,11 @@ from datetime import datetime, timedelta
 from itertools import count
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from articles.editing import save_story
-from articles.models import Article, Author, Citation, Section, Source
+from articles.models import Article, Author, Citation, Page, Publication, Section, Source
 
 _numbers = count(1)
 
@@ -42,12 +43,16 @@ def make_source(**overrides) -> Source:
 def make_article(
     *,
     authors: list[Author] | None = None,
-    sources: list[Source] | None = None,
+    sources: list[Source | Citation] | None = None,
     tags: list[str] | None = None,
     **overrides,
 ) -> Article:
     """A published article from an hour ago, unless `overrides` say otherwise, saved as the
-    app saves stories but without a revision (tests that need history record their own)."""
+    app saves stories but without a revision (tests that need history record their own).
+
+    `sources` are cited in order: a Source as it is, or an unsaved
+    `Citation(source=…, note=…, url=…)` to say what was cited and link to it.
+    """
     number = next(_numbers)
     fields = {
         "headline": f"Headline number {number}",
@@ -63,7 +68,10 @@ def make_article(
     save_story(
         article,
         authors=authors if authors is not None else [make_author()],
-        citations=[Citation(source=source) for source in sources or []],
+        citations=[
+            source if isinstance(source, Citation) else Citation(source=source)
+            for source in sources or []
+        ],
         tags=tags or None,
         record_revision=False,
     )
@@ -77,15 +85,24 @@ def warm_sitewide_cache() -> None:
     publication settings cost a query each once per cache timeout for the whole site, not
     per page.
     """
-    from articles.models import Page, Publication
-
     Section.objects.navigation()
     Page.objects.policies()
     Publication.objects.current()
 
 
+# What a public page costs with the site-wide cache warm, however many stories it shows.
+# A list page counts its stories, loads a page of them and then their bylines, after the
+# channel's own row (the author's with their links).
+LIST_PAGE_QUERIES = {"home": 3, "section": 4, "author": 5, "tag": 4, "source": 4, "search": 3}
+# The article with its section and pictures, then its bylines, citations, tags and
+# corrections, and the related stories: those sharing its tags (if it has any), then the
+# newest of its section.
+ARTICLE_PAGE_QUERIES = {"tagged": 7, "untagged": 6}
+
+
 def count_queries(client, url: str) -> int:
-    """How many queries a GET of `url` runs, with the site-wide cache warm."""
+    """How many queries a GET of `url` runs, with the site-wide cache warm: the one way the
+    tests count them, to pin a page's budget exactly."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -99,6 +116,29 @@ def count_queries(client, url: str) -> int:
 def at(text: str) -> datetime:
     """An aware datetime in the current time zone, from "2026-04-05 10:00"."""
     return timezone.make_aware(datetime.fromisoformat(text))
+
+
+NOW = at("2026-04-05 12:00")  # where the `clock` fixture stands
+
+Status = Article.Status
+
+# An article in each state of its life, as readers see it at NOW: the fields that make it.
+ARTICLE_STATES = {
+    "draft": {"status": Status.DRAFT, "published_at": None},
+    "in_review": {"status": Status.IN_REVIEW, "published_at": None},
+    "changes_requested": {"status": Status.CHANGES_REQUESTED, "published_at": None},
+    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
+    "published": {"status": Status.PUBLISHED, "published_at": at("2026-04-05 09:00")},
+    "unpublished": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
+    "expired": {
+        "status": Status.PUBLISHED,
+        "published_at": at("2026-04-04 09:00"),
+        "expires_at": at("2026-04-05 11:00"),
+    },
+}
+
+# The states readers must not see: every channel's leak test makes a story in each of them.
+HIDDEN_STATES = {state: fields for state, fields in ARTICLE_STATES.items() if state != "published"}
 
 
 def make_staff(role: str, username: str | None = None, author_name: str | None = None):
@@ -134,18 +174,48 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture
+def policies(db) -> dict[str, Page]:
+    """A policy page in each role, made in an order (and with titles) other than the roles'."""
+    return {
+        role: Page.objects.create(title=title, slug=role.replace("_", "-"), role=role)
+        for role, title in [
+            (Page.Role.MASTHEAD, "About us"),
+            (Page.Role.PUBLISHING_PRINCIPLES, "Standards"),
+            (Page.Role.CORRECTIONS_POLICY, "Corrections"),
+        ]
+    }
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing is slow by design; the tests don't need it to be."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+REAL_NOW = timezone.now
+
+
 class Clock:
-    """What `timezone.now()` answers during a test: set `clock.now`, or `advance()` it."""
+    """What "now" is during a test: set `clock.now`, or `advance()` it.
+
+    `timezone.now()`, the models' default times and django-axes all read it.
+    """
 
     def __init__(self, monkeypatch, now: datetime):
         self.now = now
-        monkeypatch.setattr(timezone, "now", lambda: self.now)
+        monkeypatch.setattr(timezone, "now", self.read)
+        # django-axes imported `now` by name, before the clock could replace it.
+        for module in ["axes.handlers.proxy", "axes.attempts"]:
+            monkeypatch.setattr(f"{module}.now", self.read)
+        # A field with `default=timezone.now` holds the real function itself.
+        for model in apps.get_models():
+            for field in model._meta.concrete_fields:
+                if field.default is REAL_NOW:
+                    monkeypatch.setattr(field, "_get_default", self.read)
+
+    def read(self) -> datetime:
+        return self.now
 
     def advance(self, **delta) -> None:
         self.now += timedelta(**delta)
@@ -153,8 +223,16 @@ class Clock:
 
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
-    """A frozen clock, at 2026-04-05 12:00 until the test moves it."""
-    return Clock(monkeypatch, at("2026-04-05 12:00"))
+    """A frozen clock, at NOW until the test moves it."""
+    return Clock(monkeypatch, NOW)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Pictures and their renditions go to a folder of the test's own, never the project's
+    media/; a test that looks at the files asks for this folder by name."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(autouse=True)

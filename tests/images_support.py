@@ -94,6 +94,27 @@ def make_image(data: bytes | None = None, name: str = "photo.jpg", **overrides) 
     return image
 
 
+def border_crossing() -> Image:
+    """A 2400 × 1600 picture with its own caption and a credit."""
+    return make_image(
+        alt_text="Gleb Karakulov at the border crossing.",
+        caption="The border crossing at Narva.",
+        credit="Jane Doe/Reuters",
+    )
+
+
+def rendition_path(image: Image, ratio: str, width: int, file_format: str = "jpg") -> str:
+    """The address of one rendition of `image`, as pages name it."""
+    return f"/images/{image.pk}/{image.content_key}/{ratio}/{width}.{file_format}"
+
+
+def srcset(image: Image, ratio: str, file_format: str, widths: list[int]) -> str:
+    """A srcset of `image`'s renditions in these widths, as pages write it."""
+    return ", ".join(
+        f"{rendition_path(image, ratio, width, file_format)} {width}w" for width in widths
+    )
+
+
 def content(response) -> bytes:
     """The body of a response, streamed or not."""
     if response.streaming:

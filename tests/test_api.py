@@ -2,11 +2,12 @@
 
 import pytest
 
-from articles.models import Article, Citation, Correction, Page
+from articles.models import Article, Correction, Page
 
 from .api_support import get_item, get_list, item_uri, schema_errors
 from .conftest import at, make_article, make_author, make_section, make_source
 from .images_support import make_image
+from .stories import defector_story, german_original
 
 pytestmark = pytest.mark.django_db
 
@@ -17,75 +18,17 @@ AUTHOR = "http://cv.iptc.org/newscodes/contentprodpartyrole/author"
 CONTENT_SOURCE = "http://cv.iptc.org/newscodes/contentprodpartyrole/contentSource"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
-def policy_pages():
-    return [
-        Page.objects.create(
-            title="Our principles", slug="principles", role="publishing_principles"
-        ),
-        Page.objects.create(title="Corrections", slug="corrections", role="corrections_policy"),
-        Page.objects.create(title="Masthead", slug="masthead", role="masthead"),
-    ]
-
-
-@pytest.fixture
-def original(clock):
-    """The German original of the story."""
-    return make_article(
-        headline="Kontrollverlust im Kreml",
-        slug="kontrollverlust-im-kreml",
-        language="de",
-        section=make_section(name="Politik", slug="politik"),
-        published_at=at("2026-04-05 09:00"),
-        authors=[make_author(name="Jens Kiffmeier", slug="jens-kiffmeier", initials="jkf")],
-    )
-
-
-@pytest.fixture
-def story(clock, original, policy_pages):
-    """A story with everything: two authors, tags, citations, a lead picture, a dateline, a
+def story(clock, policies):
+    """The story with everything: two authors, tags, citations, a lead picture, a dateline, a
     correction, a takedown time, and a German original."""
-    europe = make_section(
-        name="Europe", slug="europe", parent=make_section(name="World", slug="world")
-    )
-    story = make_article(
-        section=europe,
-        slug="defector-reaches-berlin",
-        kicker="Exclusive",
-        headline="Defector reaches Berlin",
-        standfirst="A colonel of the security service has crossed into the EU.",
-        dateline="Moscow",
-        body="<p>First paragraph.</p><h2>The escape route</h2><p>Last paragraph.</p>",
-        type_of_work=Article.TypeOfWork.ANALYSIS,
+    story = defector_story(
         language="en",
         published_at=at("2026-04-05 10:00"),
         expires_at=at("2026-05-05 10:00"),
-        translation_of=original,
+        translation_of=german_original(published_at=at("2026-04-05 09:00")),
         lead_picture=make_image(),
         lead_picture_caption="The colonel at Berlin's main station.",
-        authors=[
-            original.ordered_authors()[0],
-            make_author(name="Anna Brandt", slug="anna-brandt", initials="ab"),
-        ],
-        tags=["Putin", "Kremlin"],
-    )
-    Citation.objects.create(
-        article=story,
-        source=make_source(name="Reuters", slug="reuters", homepage_url="https://reuters.com/"),
-        note="interview with the colonel",
-        url="https://example.com/interview",
-        position=0,
-    )
-    Citation.objects.create(
-        article=story,
-        source=make_source(name="The Insider", slug="the-insider"),
-        note="leaked documents",
-        position=1,
     )
     Correction.objects.create(
         article=story,
@@ -138,7 +81,7 @@ def test_minimal_story_is_valid_ninjs_without_empty_fields(client, clock):
     assert None not in item.values()
 
 
-def test_identity_and_standard(client, story):
+def test_item_states_its_identity_version_and_the_ninjs_standard(client, story):
     item = get_item(client, story)
 
     assert item["uri"] == item_uri(story)
@@ -164,7 +107,7 @@ def test_times_are_utc(client, story):
     assert item["expires"] == "2026-05-05T08:00:00Z"
 
 
-def test_text_fields(client, story):
+def test_headline_kicker_standfirst_body_and_dateline_are_ninjs_text(client, story):
     item = get_item(client, story)
 
     assert item["headlines"] == [
@@ -184,7 +127,7 @@ def test_text_fields(client, story):
     assert item["located"] == "Moscow"
 
 
-def test_authors(client, story):
+def test_authors_are_people_linked_to_their_pages_in_byline_order(client, story):
     item = get_item(client, story)
 
     assert item["by"] == "Jens Kiffmeier and Anna Brandt"
@@ -254,10 +197,10 @@ def test_cited_sources_are_info_sources(client, story):
             "contactInfo": [{"type": "web", "value": "https://reuters.com/"}],
         },
         {
-            "name": "The Insider",
+            "name": "Gleb Karakulov",
             "role": CONTENT_SOURCE,
-            "uri": "http://testserver/source/the-insider/",
-            "literal": "the-insider",
+            "uri": "http://testserver/source/karakulov/",
+            "literal": "karakulov",
         },
     ]
 
@@ -291,20 +234,20 @@ def test_policy_pages_are_trust_indicators(client, story):
     assert item["trustIndicators"] == [
         {
             "role": PRINCIPLES,
-            "title": "Our principles",
-            "href": "http://testserver/pages/principles/",
+            "title": "Standards",
+            "href": "http://testserver/pages/publishing-principles/",
         },
         {
             "role": CORRECTIONS_POLICY,
             "title": "Corrections",
-            "href": "http://testserver/pages/corrections/",
+            "href": "http://testserver/pages/corrections-policy/",
         },
-        {"role": MASTHEAD, "title": "Masthead", "href": "http://testserver/pages/masthead/"},
+        {"role": MASTHEAD, "title": "About us", "href": "http://testserver/pages/masthead/"},
     ]
 
 
-def test_only_existing_policy_pages_are_linked(client, story, policy_pages):
-    policy_pages[0].delete()
+def test_only_existing_policy_pages_are_linked(client, story, policies):
+    policies[Page.Role.PUBLISHING_PRINCIPLES].delete()
 
     item = get_item(client, story)
 

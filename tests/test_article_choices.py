@@ -8,40 +8,23 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles.models import Article
 
 from .admin_forms import admin_url, article_form, edit_form
-from .conftest import at, make_article, make_author, make_section, make_staff
+from .conftest import (
+    ARTICLE_STATES,
+    HIDDEN_STATES,
+    make_article,
+    make_author,
+    make_section,
+    make_staff,
+)
 from .images_support import make_image, picture_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = Article.Status
 AUTOCOMPLETE = "/admin/autocomplete/"
 NOT_AVAILABLE = "Select a valid choice. That choice is not one of the available choices."
 
-HIDDEN_STATES = {
-    "draft": {"status": Status.DRAFT, "published_at": None},
-    "review": {"status": Status.IN_REVIEW, "published_at": None},
-    "changes": {"status": Status.CHANGES_REQUESTED, "published_at": None},
-    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
-    "unpublished": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
-    "expired": {
-        "status": Status.PUBLISHED,
-        "published_at": at("2026-04-01 09:00"),
-        "expires_at": at("2026-04-05 11:00"),
-    },
-}
-PUBLISHED = {"status": Status.PUBLISHED, "published_at": at("2026-04-05 09:00")}
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(clock):
-    """Every test runs at 2026-04-05 12:00."""
-    return clock
+PUBLISHED = ARTICLE_STATES["published"]
 
 
 @pytest.fixture
@@ -138,7 +121,7 @@ def test_editor_links_a_translation_to_any_story(client, colleague):
     client.force_login(make_staff("Editor"))
     article = story_by(colleague, "Übersetzung", **HIDDEN_STATES["draft"])
     original = story_by(
-        make_staff("Reporter", author_name="Third"), "Draft original", **HIDDEN_STATES["review"]
+        make_staff("Reporter", author_name="Third"), "Draft original", **HIDDEN_STATES["in_review"]
     )
 
     response = client.post(admin_url(article), edit_form(article, translation_of=str(original.pk)))

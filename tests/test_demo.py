@@ -27,11 +27,15 @@ from .api_support import get_item, get_list
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """The demo's pictures go to a temporary folder, not the project's media/."""
-    settings.MEDIA_ROOT = tmp_path
+# The sources the demo story cites, in order.
+DEMO_STORY_SOURCES = [
+    "Dossier Center",
+    "Verstka",
+    "British secret service",
+    "Financial Times",
+    "The Moscow Times",
+    "CNN",
+]
 
 
 def load_demo(articles: int = 5) -> str:
@@ -62,14 +66,7 @@ def test_load_demo_publishes_the_demo_story_with_its_sources():
     assert [author.name for author in story.ordered_authors()] == ["Jens Kiffmeier"]
     assert story.kicker
     cited = list(story.citations.values_list("source__name", flat=True))
-    assert cited == [
-        "Dossier Center",
-        "Verstka",
-        "British secret service",
-        "Financial Times",
-        "The Moscow Times",
-        "CNN",
-    ]
+    assert cited == DEMO_STORY_SOURCES
     assert story.citations.get(source__slug="dossier-center").note == (
         "Interview with Gleb Karakulov"
     )
@@ -186,14 +183,7 @@ def test_demo_story_and_its_german_original_are_valid_ninjs(client):
 
     english, german = get_item(client, story), get_item(client, story.translation_of)
 
-    assert [source["name"] for source in english["infoSources"]] == [
-        "Dossier Center",
-        "Verstka",
-        "British secret service",
-        "Financial Times",
-        "The Moscow Times",
-        "CNN",
-    ]
+    assert [source["name"] for source in english["infoSources"]] == DEMO_STORY_SOURCES
     assert english["by"] == german["by"] == "Jens Kiffmeier"
     assert [(a["rel"], a["language"]) for a in english["associations"] if "language" in a] == [
         ("original", "de")

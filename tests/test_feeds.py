@@ -10,27 +10,25 @@ from django.urls import reverse
 
 from articles.models import Article, Tag
 
-from .conftest import at, make_article, make_author, make_section, warm_sitewide_cache
+from .conftest import (
+    HIDDEN_STATES,
+    at,
+    make_article,
+    make_author,
+    make_section,
+    warm_sitewide_cache,
+)
 from .images_support import make_image
 
 pytestmark = pytest.mark.django_db
 
-Status = Article.Status
-
-# Every state a reader must not see, each in the channels' section, by their author, tagged.
-HIDDEN = {
-    "draft": {"status": Status.DRAFT, "published_at": None},
-    "in review": {"status": Status.IN_REVIEW, "published_at": None},
-    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
-    "unpublished": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
-    "expired": {
-        "status": Status.PUBLISHED,
-        "published_at": at("2026-04-04 10:00"),
-        "expires_at": at("2026-04-05 09:00"),
-    },
-}
-
 CHANNELS = ["site", "section", "author", "tag"]
+FEED_TITLES = {
+    "site": "The Courier",
+    "section": "The Courier: World",
+    "author": "The Courier: Ben Brandt",
+    "tag": "The Courier: Kremlin",
+}
 FORMATS = ["rss", "atom"]
 FEEDS = [(channel, kind) for channel in CHANNELS for kind in FORMATS]
 
@@ -54,12 +52,6 @@ def parse(client, url: str) -> feedparser.FeedParserDict:
 
 def utc(parsed) -> datetime:
     return datetime(*parsed[:6], tzinfo=UTC)
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -107,15 +99,7 @@ def test_feed_parses_without_errors_and_names_its_channel(client, story, channel
     feed = parse(client, feed_url(channel, kind))
 
     assert feed.version == ("rss20" if kind == "rss" else "atom10")
-    assert (
-        feed.feed.title
-        == {
-            "site": "The Courier",
-            "section": "The Courier: World",
-            "author": "The Courier: Ben Brandt",
-            "tag": "The Courier: Kremlin",
-        }[channel]
-    )
+    assert feed.feed.title == FEED_TITLES[channel]
     assert [entry.title for entry in feed.entries] == ["Defector reaches Berlin"]
 
 
@@ -267,15 +251,7 @@ def test_titles_and_descriptions_keep_their_words_without_tags(client, clock, ch
     feed = parse(client, feed_url(channel, kind, slug))
     [entry] = feed.entries
 
-    assert (
-        feed.feed.title
-        == {
-            "site": "The Courier",
-            "section": "The Courier: World",
-            "author": "The Courier: Ben Brandt",
-            "tag": "The Courier: Kremlin",
-        }[channel]
-    )
+    assert feed.feed.title == FEED_TITLES[channel]
     assert (
         feed.feed.subtitle
         == {
@@ -349,7 +325,7 @@ def test_entry_ids_differ_between_stories(client, clock, world, byline):
 
 @pytest.mark.parametrize(("channel", "kind"), FEEDS)
 def test_feed_never_shows_a_hidden_story(client, story, world, byline, channel, kind):
-    for state, fields in HIDDEN.items():
+    for state, fields in HIDDEN_STATES.items():
         make_story(world, byline, headline=f"Hidden: {state}", **fields)
 
     entries = parse(client, feed_url(channel, kind)).entries
@@ -370,6 +346,14 @@ def test_scheduled_story_enters_the_feed_at_its_time(client, clock, story, world
 @pytest.mark.parametrize(("channel", "kind"), [feed for feed in FEEDS if feed[0] != "site"])
 def test_unknown_channel_is_404(client, story, channel, kind):
     assert client.get(feed_url(channel, kind, slug="no-such-thing")).status_code == 404
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_tag_only_hidden_stories_carry_has_no_feed(client, clock, state, kind):
+    make_article(tags=["Embargoed"], **HIDDEN_STATES[state])
+
+    assert client.get(feed_url("tag", kind, slug="embargoed")).status_code == 404
 
 
 # Query budget

@@ -61,10 +61,9 @@ def describe(message: dict) -> str:
 
 
 @pytest.fixture
-def newsroom(settings, tmp_path):
+def newsroom():
     """The demo newsroom, its story corrected after publication, another story taken down and
     an expired share-preview link: every piece a public page can show."""
-    settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", articles=4, stdout=StringIO())
     story = Article.objects.get(external_id=DEMO_STORY_ID)
     # Published three hours ago and corrected now, so the page shows when it was updated.

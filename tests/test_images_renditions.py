@@ -31,12 +31,6 @@ WEBP_MAGIC = (b"RIFF", b"WEBP")
 JPEG_MAGIC = b"\xff\xd8\xff"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def count_renditions_made(monkeypatch):
     """Count the renditions made, each taking long enough for rivals to arrive meanwhile."""

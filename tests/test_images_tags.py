@@ -8,26 +8,15 @@ from pytest_django.asserts import assertContains, assertHTMLEqual, assertNotCont
 
 from images.models import Image
 
-from .images_support import make_image, picture_bytes
+from .images_support import make_image, picture_bytes, srcset
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/images/image/"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def render(source: str, **context) -> str:
     return Template("{% load images %}" + source).render(Context(context))
-
-
-def srcset(image: Image, ratio: str, file_format: str, widths: list[int]) -> str:
-    key = image.content_key
-    return ", ".join(f"/images/{image.pk}/{key}/{ratio}/{w}.{file_format} {w}w" for w in widths)
 
 
 # picture

@@ -33,12 +33,6 @@ pytestmark = pytest.mark.django_db
 ADD = "/admin/images/image/add/"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def form_data(**fields) -> dict:
     return {
         "alt_text": "Rescuers carry a man from the rubble.",

@@ -1,311 +1,31 @@
-from datetime import UTC, datetime
+"""Importing wire copy: saving a parsed story (all or nothing; again, unchanged or updated)
+and the import_story command, whose --publish goes through the workflow like any
+publication, recorded as by the system. (Reading the file: test_wirecopy.py.)"""
+
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
-from django.utils import timezone
+from pytest_django.asserts import assertContains
 
-import articles
-from articles.models import Article, Author, Byline, Section
-from articles.wirecopy import Block, StoryFormatError, parse_story, read_story_file, save_story
-from tests.conftest import at, make_author, make_section
-from tests.wirecopy_support import wire
+from articles import workflow
+from articles.models import Article, Author, Byline, Section, StatusChange
+from articles.wirecopy import parse_story, read_story_file, save_story
 
-DEMO_STORY = Path(articles.__file__).parent / "stories" / "kremlin-defection.txt"
-DEMO_SUBHEADINGS = [
-    "Because of the Ukraine war: Top officials from the Kremlin Guard flee from Putin from Russia",
-    "Escape from Russia: Putin has officials remove the passport and issue a travel ban",
-    "Gleb Karakulov: Kremlin critic used trip abroad to escape from Putin in Ukraine war",
-    "For fear of poor health: Putin has been isolating for years – Insider unpacks",
-]
+from .admin_forms import admin_url
+from .conftest import at, make_author, make_section, make_staff
+from .wirecopy_support import DEMO_STORY, wire
 
+pytestmark = pytest.mark.django_db
 
-def demo_body_lines() -> list[str]:
-    """The lines after the headline in the demo story file, as written."""
-    lines = [line.strip() for line in DEMO_STORY.read_text(encoding="utf-8").splitlines()]
-    lines = [line for line in lines if line]
-    headline_index = next(i for i, line in enumerate(lines) if line.startswith("Loss of control"))
-    return lines[headline_index + 1 :]
-
-
-# The demo story
-
-
-def test_demo_story_header_fields():
-    story = read_story_file(DEMO_STORY)
-
-    assert story.path == str(DEMO_STORY)
-    assert story.section_path == ["Politics"]
-    assert story.authors == ["Jens Kiffmeier"]
-    assert story.initials == ["jkf"]
-    assert story.headline == (
-        "Loss of control in the Kremlin: Top officials are increasingly fleeing Putin’s "
-        "mischief from Russia"
-    )
-    assert story.standfirst == (
-        "The Moscow regime is therefore massively restricting freedom of travel."
-    )
-    assert story.dateline == "Moscow"
-    assert story.published_at is None
-
-
-def test_demo_story_keeps_every_paragraph_of_the_file():
-    story = read_story_file(DEMO_STORY)
-    file_lines = demo_body_lines()
-    assert set(DEMO_SUBHEADINGS) <= set(file_lines)
-    file_paragraphs = [line for line in file_lines if line not in DEMO_SUBHEADINGS]
-
-    assert len(story.paragraphs) == len(file_paragraphs) == 11
-    assert story.paragraphs[0].startswith("A dictatorship, a war of aggression")
-    assert story.paragraphs[0] == file_paragraphs[0].removeprefix("Moscow – ")
-    assert story.paragraphs[-1].endswith("attempted assassination in France.")
-    assert story.paragraphs[-1] == file_paragraphs[-1].removesuffix(" (jkf)")
-    assert story.paragraphs[1:-1] == file_paragraphs[1:-1]
-
-
-def test_demo_story_subheadings_in_order_between_paragraphs():
-    story = read_story_file(DEMO_STORY)
-    file_lines = demo_body_lines()
-
-    assert story.subheadings == DEMO_SUBHEADINGS
-    assert len(story.blocks) == len(file_lines)
-    for block, line in zip(story.blocks[1:-1], file_lines[1:-1], strict=True):
-        assert (block.kind, block.text) == ("h2" if line in DEMO_SUBHEADINGS else "p", line)
-
-
-# Rendering parsed blocks
-
-
-def test_body_html_escapes_text_of_paragraphs_and_subheadings():
-    body = ("Profits & losses <script>alert(1)</script>.", "Q&A <today>", "The end.")
-    story = parse_story(wire(body=body))
-
-    assert story.body_html() == (
-        "<p>Profits &amp; losses &lt;script&gt;alert(1)&lt;/script&gt;.</p>"
-        "<h2>Q&amp;A &lt;today&gt;</h2><p>The end.</p>"
-    )
-
-
-# Parser behaviours
-
-
-@pytest.mark.parametrize("created", ["05.04.2023, 10:15", "2023-04-05 10:15", "2023-04-05T10:15"])
-def test_parse_reads_created_time_in_current_time_zone(created):
-    with timezone.override("America/New_York"):
-        story = parse_story(wire(header=(f"Created: {created}", "By: Jane Doe")))
-
-        assert timezone.is_aware(story.published_at)
-        assert story.published_at == at("2023-04-05 10:15")
-
-
-def test_parse_keeps_offset_of_iso_created_time():
-    story = parse_story(wire(header=("Created: 2023-04-05T10:15:00+00:00", "By: Jane Doe")))
-
-    assert story.published_at == datetime(2023, 4, 5, 10, 15, tzinfo=UTC)
-
-
-@pytest.mark.parametrize("line", ["By: Anna Berg and Carl Dahl", "Von: Anna Berg, Carl Dahl"])
-def test_parse_splits_several_authors(line):
-    story = parse_story(wire(header=(line,)))
-
-    assert story.authors == ["Anna Berg", "Carl Dahl"]
-
-
-def test_parse_reads_nested_breadcrumbs_without_home_page():
-    story = parse_story(wire(crumbs=("- Home page", "- World", "- Europe")))
-
-    assert story.section_path == ["World", "Europe"]
-
-
-def test_parse_headline_without_second_sentence_has_empty_standfirst():
-    story = parse_story(wire(headline="Parliament passes the budget."))
-
-    assert story.headline == "Parliament passes the budget"
-    assert story.standfirst == ""
-
-
-def test_parse_does_not_split_headline_after_abbreviation():
-    story = parse_story(wire(headline="Dr. Smith resigns as minister. Her deputy takes over."))
-
-    assert story.headline == "Dr. Smith resigns as minister"
-    assert story.standfirst == "Her deputy takes over."
-
-
-def test_parse_first_paragraph_without_place_has_no_dateline():
-    story = parse_story(wire(body=("The first paragraph has no place.", "The end.")))
-
-    assert story.dateline == ""
-    assert story.paragraphs[0] == "The first paragraph has no place."
-
-
-def test_parse_takes_no_dateline_from_an_ordinary_clause_before_a_dash():
-    story = parse_story(wire(body=("The Kremlin reacted – like in the old days.", "The end.")))
-
-    assert story.dateline == ""
-    assert story.paragraphs[0] == "The Kremlin reacted – like in the old days."
-
-
-def test_parse_reads_a_place_name_of_several_words_as_dateline():
-    story = parse_story(wire(body=("Frankfurt am Main – The bank said no.", "The end.")))
-
-    assert story.dateline == "Frankfurt am Main"
-
-
-def test_parse_keeps_the_final_dot_of_an_abbreviation_in_the_headline():
-    story = parse_story(wire(headline="Talks with the U.S."))
-
-    assert story.headline == "Talks with the U.S."
-
-
-def test_parse_does_not_split_lines_at_unicode_line_separators():
-    story = parse_story(wire(body=("Berlin – One paragraph\u2028still the same.", "The end.")))
-
-    assert story.paragraphs[0] == "One paragraph\u2028still the same."
-
-
-def test_parse_rejects_a_section_name_longer_than_the_field():
-    with pytest.raises(StoryFormatError) as caught:
-        parse_story(wire(crumbs=("- Home page", "- " + "x" * 101)), "long.txt")
-
-    assert (caught.value.path, caught.value.line) == ("long.txt", 2)
-    assert "longer than 100 characters" in caught.value.message
-
-
-def test_parse_rejects_an_author_name_longer_than_the_field():
-    with pytest.raises(StoryFormatError) as caught:
-        parse_story(wire(header=("By: " + "y" * 151,)), "long.txt")
-
-    assert (caught.value.path, caught.value.line) == ("long.txt", 3)
-
-
-def test_parse_reads_several_signoff_initials():
-    story = parse_story(wire(body=("Berlin – Only paragraph. (jd/ab)",)))
-
-    assert story.initials == ["jd", "ab"]
-    assert story.paragraphs == ["Only paragraph."]
-
-
-def test_parse_short_lines_at_start_and_end_of_body_are_paragraphs():
-    body = ("A short opening line", "A full paragraph.", "A subheading", "More.", "A short end")
-    story = parse_story(wire(body=body))
-
-    assert story.blocks == [
-        Block("p", "A short opening line"),
-        Block("p", "A full paragraph."),
-        Block("h2", "A subheading"),
-        Block("p", "More."),
-        Block("p", "A short end"),
-    ]
-
-
-# Bad inputs
-
-
-def parse_error(text: str, path: str = "story.txt") -> StoryFormatError:
-    with pytest.raises(StoryFormatError) as raised:
-        parse_story(text, path)
-    assert raised.value.path == path
-    assert str(raised.value) == f"{path}, line {raised.value.line}: {raised.value.message}"
-    return raised.value
-
-
-@pytest.mark.parametrize("text", ["", "\n  \n\t\n"])
-def test_parse_rejects_empty_file(text):
-    error = parse_error(text, "empty.txt")
-
-    assert error.line == 1
-    assert "empty" in error.message
-
-
-def test_parse_rejects_story_without_breadcrumbs():
-    error = parse_error(wire(crumbs=()))
-
-    assert error.line == 1
-    assert "breadcrumb" in error.message
-
-
-def test_parse_rejects_breadcrumb_with_only_home_page():
-    error = parse_error("\n" + wire(crumbs=("- Home page",)))
-
-    assert error.line == 2
-    assert "no section" in error.message
-
-
-def test_parse_rejects_story_without_author_line():
-    error = parse_error(wire(header=("Created: 05.04.2023, 10:15",)))
-
-    assert error.line == 4
-    assert 'expected the author line ("By: …" or "Von: …")' in error.message
-
-
-@pytest.mark.parametrize("line", ["By:", "Von:  ", "By: , and"])
-def test_parse_rejects_author_line_without_name(line):
-    error = parse_error(wire(header=("Created:", line)))
-
-    assert error.line == 4
-    assert "names no author" in error.message
-
-
-def test_parse_rejects_unreadable_created_time():
-    error = parse_error(wire(header=("Created: yesterday afternoon", "By: Jane Doe")))
-
-    assert error.line == 3
-    assert 'cannot read the time "yesterday afternoon"' in error.message
-
-
-@pytest.mark.parametrize(
-    "created", ["01.01.0001, 00:00", "9999-12-31 23:59", "0001-01-01T00:00+14:00"]
-)
-def test_parse_rejects_created_time_out_of_range(created):
-    error = parse_error(wire(header=(f"Created: {created}", "By: Jane Doe")))
-
-    assert error.line == 3
-    assert error.message == (
-        f'the time "{created}" is out of range. Enter a time between the years 2 and 9998.'
-    )
-
-
-def test_parse_rejects_headline_without_body():
-    error = parse_error(wire(body=()))
-
-    assert error.line == 5
-    assert "no text after the headline" in error.message
-
-
-def test_parse_rejects_story_ending_before_headline():
-    error = parse_error("- Home page\n- Politics\nBy: Jane Doe\n\n")
-
-    assert error.line == 3
-    assert "ends before its headline" in error.message
-
-
-def test_parse_rejects_headline_longer_than_300_characters():
-    error = parse_error(wire(headline="Word " * 61 + "end. Standfirst."))
-
-    assert error.line == 5
-    assert "longer than 300 characters" in error.message
-
-
-def test_read_story_file_rejects_non_utf8_bytes(tmp_path):
-    path = tmp_path / "latin1.txt"
-    text = wire(header=("Created:", "Von: Jürgen Müller"), body=("Only paragraph.",))
-    path.write_bytes(text.encode("latin-1"))
-
-    with pytest.raises(StoryFormatError) as raised:
-        read_story_file(path)
-
-    assert raised.value.path == str(path)
-    assert raised.value.line == 4
-    assert "not UTF-8" in raised.value.message
+Status = Article.Status
 
 
 # Saving a parsed story
 
 
-@pytest.mark.django_db
 def test_save_story_creates_section_author_and_draft_article():
     result = save_story(parse_story(wire()), external_id="budget-vote")
 
@@ -328,7 +48,6 @@ def test_save_story_creates_section_author_and_draft_article():
     assert article.ordered_authors() == [author]
 
 
-@pytest.mark.django_db
 def test_save_story_creates_nested_sections_under_their_parent():
     story = parse_story(wire(crumbs=("- Home page", "- World", "- Europe")))
 
@@ -341,7 +60,6 @@ def test_save_story_creates_nested_sections_under_their_parent():
     assert result.article.section == europe
 
 
-@pytest.mark.django_db
 def test_save_story_sets_publication_time_from_created_line():
     story = parse_story(wire(header=("Created: 05.04.2023, 10:15", "By: Jane Doe")))
 
@@ -352,7 +70,6 @@ def test_save_story_sets_publication_time_from_created_line():
     assert article.status == Article.Status.DRAFT
 
 
-@pytest.mark.django_db
 def test_save_story_again_is_unchanged():
     story = read_story_file(DEMO_STORY)
     first = save_story(story, external_id="kremlin-defection").article
@@ -367,7 +84,6 @@ def test_save_story_again_is_unchanged():
     assert (Section.objects.count(), Author.objects.count()) == (1, 1)
 
 
-@pytest.mark.django_db
 def test_save_story_with_quotes_again_is_unchanged():
     body = ('Berlin – "It\'s done," she said.', "The last paragraph. (jd)")
     save_story(parse_story(wire(body=body)), external_id="quotes")
@@ -377,7 +93,6 @@ def test_save_story_with_quotes_again_is_unchanged():
     assert result.outcome == "unchanged"
 
 
-@pytest.mark.django_db
 def test_save_story_with_changed_paragraph_updates_article():
     save_story(parse_story(wire()), external_id="budget-vote")
     slug = Article.objects.get().slug
@@ -391,7 +106,6 @@ def test_save_story_with_changed_paragraph_updates_article():
     assert article.body == "<p>The first paragraph, corrected.</p><p>The last paragraph.</p>"
 
 
-@pytest.mark.django_db
 def test_save_story_with_new_headline_keeps_slug():
     save_story(parse_story(wire()), external_id="budget-vote")
 
@@ -406,7 +120,6 @@ def test_save_story_with_new_headline_keeps_slug():
     assert article.slug == "parliament-passes-the-budget"
 
 
-@pytest.mark.django_db
 def test_save_story_matches_existing_section_case_insensitively():
     politics = make_section(name="politics", slug="politik")
 
@@ -417,14 +130,12 @@ def test_save_story_matches_existing_section_case_insensitively():
     assert Section.objects.count() == 1
 
 
-@pytest.mark.django_db
 def test_save_story_avoids_reserved_section_slugs():
     result = save_story(parse_story(wire(crumbs=("- Search",))), external_id="search-story")
 
     assert result.created_sections[0].slug == "search-2"
 
 
-@pytest.mark.django_db
 def test_save_story_keeps_initials_of_existing_author():
     jane = make_author(name="Jane Doe", slug="jane-doe", initials="jdo")
 
@@ -436,7 +147,6 @@ def test_save_story_keeps_initials_of_existing_author():
     assert Author.objects.count() == 1
 
 
-@pytest.mark.django_db
 def test_save_story_keeps_byline_order():
     story = parse_story(wire(header=("By: Carl Dahl and Anna Berg",)))
 
@@ -445,7 +155,6 @@ def test_save_story_keeps_byline_order():
     assert [author.name for author in article.ordered_authors()] == ["Carl Dahl", "Anna Berg"]
 
 
-@pytest.mark.django_db
 def test_save_story_lists_a_repeated_author_once():
     story = parse_story(wire(header=("By: Jane Doe and jane doe",)))
 
@@ -454,7 +163,6 @@ def test_save_story_lists_a_repeated_author_once():
     assert [author.name for author in article.ordered_authors()] == ["Jane Doe"]
 
 
-@pytest.mark.django_db
 def test_save_story_is_all_or_nothing(monkeypatch):
     def fail(*args, **kwargs):
         raise IntegrityError("bylines could not be saved")
@@ -476,7 +184,6 @@ def import_stories(*args: str) -> tuple[str, str]:
     return stdout.getvalue(), stderr.getvalue()
 
 
-@pytest.mark.django_db
 def test_command_imports_story_and_prints_its_url(tmp_path):
     path = tmp_path / "budget-vote.txt"
     path.write_text(wire(), encoding="utf-8")
@@ -491,7 +198,6 @@ def test_command_imports_story_and_prints_its_url(tmp_path):
     assert stderr == ""
 
 
-@pytest.mark.django_db
 def test_command_publish_option_publishes_story(tmp_path):
     path = tmp_path / "budget-vote.txt"
     path.write_text(wire(header=("Created: 05.04.2023, 10:15", "By: Jane Doe")), encoding="utf-8")
@@ -504,7 +210,6 @@ def test_command_publish_option_publishes_story(tmp_path):
     assert "published" in stdout
 
 
-@pytest.mark.django_db
 def test_command_reports_bad_file_and_imports_good_one(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text(
@@ -525,7 +230,6 @@ def test_command_reports_bad_file_and_imports_good_one(tmp_path):
     assert Article.objects.filter(external_id="good").exists()
 
 
-@pytest.mark.django_db
 def test_command_reports_created_time_out_of_range_with_file_and_line(tmp_path):
     path = tmp_path / "budget-vote.txt"
     path.write_text(wire(header=("Created: 01.01.0001, 00:00", "By: Jane Doe")), encoding="utf-8")
@@ -541,7 +245,6 @@ def test_command_reports_created_time_out_of_range_with_file_and_line(tmp_path):
     assert (Article.objects.count(), Section.objects.count(), Author.objects.count()) == (0, 0, 0)
 
 
-@pytest.mark.django_db
 def test_command_leaves_nothing_of_story_that_fails_to_save(tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise ValidationError({"authors": ["The byline could not be saved."]})
@@ -556,3 +259,52 @@ def test_command_leaves_nothing_of_story_that_fails_to_save(tmp_path, monkeypatc
 
     assert "budget-vote.txt: the story is not valid: authors:" in stderr.getvalue()
     assert (Article.objects.count(), Section.objects.count(), Author.objects.count()) == (0, 0, 0)
+
+
+# --publish: through the workflow, by the system
+
+
+def import_wire(tmp_path, created: str, *options: str) -> Article:
+    """Import the budget story, created at `created`, with the command's `options`."""
+    path = tmp_path / "budget-vote.txt"
+    path.write_text(wire(header=(f"Created: {created}", "By: Jane Doe")), encoding="utf-8")
+    import_stories(str(path), *options)
+    return Article.objects.get(external_id="budget-vote")
+
+
+def test_importing_with_publish_records_the_publication_by_the_system(client, clock, tmp_path):
+    article = import_wire(tmp_path, "05.04.2026, 10:15", "--publish")
+    client.force_login(make_staff("Editor"))
+
+    history = client.get(admin_url(article, "history/"))
+
+    change = StatusChange.objects.get(article=article)
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        Status.DRAFT,
+        Status.PUBLISHED,
+        None,
+    )
+    assert (article.status, article.published_at) == (Status.PUBLISHED, at("2026-04-05 10:15"))
+    assertContains(history, "Draft → <strong>Published</strong> by the system</li>")
+    assertContains(history, "<td>the system</td>", html=True)  # who saved the import
+
+
+def test_importing_with_publish_schedules_a_story_timed_in_the_future(clock, tmp_path):
+    article = import_wire(tmp_path, "06.04.2026, 09:00", "--publish")
+
+    assert article.is_scheduled
+    assert article.published_at == at("2026-04-06 09:00")
+    assert StatusChange.objects.get(article=article).changed_by is None
+
+
+def test_importing_with_publish_does_not_bring_back_a_withdrawn_story(clock, tmp_path):
+    article = import_wire(tmp_path, "05.04.2026, 10:15", "--publish")
+    workflow.apply(
+        article, "unpublish", make_staff("Editor"), comment="The source withdrew the claim."
+    )
+
+    with pytest.raises(CommandError):
+        import_wire(tmp_path, "05.04.2026, 10:15", "--publish")
+
+    assert Article.objects.get(pk=article.pk).status == Status.UNPUBLISHED
+    assert StatusChange.objects.filter(article=article).count() == 2

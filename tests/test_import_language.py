@@ -2,21 +2,18 @@
 `--language` overrides it, and the command says which it is and how it was told."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-import articles
 from articles.models import Article
 from articles.wirecopy import detect_language, parse_story, read_story_file, save_story
 
-from .wirecopy_support import wire
+from .wirecopy_support import DEMO_STORY, STORIES, wire
 
-STORIES = Path(articles.__file__).parent / "stories"
 GERMAN_STORY = STORIES / "kremlin-defection.de.txt"
 # The English translation kept the German author line, "Von: Jens Kiffmeier".
-ENGLISH_STORY = STORIES / "kremlin-defection.txt"
+ENGLISH_STORY = DEMO_STORY
 
 # The demo's German story, shortened.
 SHORT_GERMAN_STORY = wire(

@@ -26,14 +26,6 @@ def chief():
     return make_staff("Admin", username="chief")
 
 
-@pytest.fixture
-def login_clock(clock, monkeypatch):
-    """The frozen clock, for django-axes too: it imported `now` before the clock froze it."""
-    for module in ["axes.handlers.proxy", "axes.attempts"]:
-        monkeypatch.setattr(f"{module}.now", lambda: clock.now)
-    return clock
-
-
 def log_in(password: str, username: str = "chief", address: str = ATTACKER, **headers):
     """A login attempt from a browser of its own; its response, and whether it logged in."""
     browser = Client(REMOTE_ADDR=address, **headers)
@@ -57,7 +49,7 @@ def assert_logs_in(username: str = "chief", address: str = ATTACKER, **headers) 
     assert logged_in
 
 
-def test_ten_failures_lock_the_username_out_even_with_the_right_password(login_clock, chief):
+def test_ten_failures_lock_the_username_out_even_with_the_right_password(clock, chief):
     assert fail(10) == [200] * 9 + [429]
 
     response, logged_in = log_in(PASSWORD)
@@ -75,13 +67,13 @@ def test_ten_failures_lock_the_username_out_even_with_the_right_password(login_c
     assertContains(response, "The Courier newsroom", status_code=429)
 
 
-def test_nine_failures_then_the_right_password_logs_in(login_clock, chief):
+def test_nine_failures_then_the_right_password_logs_in(clock, chief):
     fail(9)
 
     assert_logs_in()
 
 
-def test_a_successful_login_starts_the_count_again(login_clock, chief):
+def test_a_successful_login_starts_the_count_again(clock, chief):
     fail(9)
     assert_logs_in()
 
@@ -89,7 +81,7 @@ def test_a_successful_login_starts_the_count_again(login_clock, chief):
     assert_logs_in()
 
 
-def test_lockout_is_for_one_username_from_one_address(login_clock, chief):
+def test_lockout_is_for_one_username_from_one_address(clock, chief):
     make_staff("Editor", username="editor")
     fail(10)
 
@@ -98,37 +90,37 @@ def test_lockout_is_for_one_username_from_one_address(login_clock, chief):
     assert_logs_in(username="editor")
 
 
-def test_failures_more_than_fifteen_minutes_apart_do_not_add_up(login_clock, chief):
+def test_failures_more_than_fifteen_minutes_apart_do_not_add_up(clock, chief):
     fail(9)
-    login_clock.advance(minutes=15, seconds=1)
+    clock.advance(minutes=15, seconds=1)
 
     assert fail(1) == [200]
     assert_logs_in()
 
 
-def test_lockout_ends_fifteen_minutes_after_the_last_failure(login_clock, chief):
+def test_lockout_ends_fifteen_minutes_after_the_last_failure(clock, chief):
     fail(10)
 
-    login_clock.advance(minutes=14, seconds=59)
+    clock.advance(minutes=14, seconds=59)
     assert_locked_out()
     assert fail(1) == [429]  # refused unread: it doesn't make the lockout longer
 
-    login_clock.advance(seconds=2)
+    clock.advance(seconds=2)
     assert_logs_in()
 
 
-def test_limit_and_lockout_time_follow_the_settings(login_clock, chief, settings):
+def test_limit_and_lockout_time_follow_the_settings(clock, chief, settings):
     settings.AXES_FAILURE_LIMIT = 3
     settings.AXES_COOLOFF_TIME = settings.AXES_COOLOFF_TIME * 2
 
     assert fail(3) == [200, 200, 429]
-    login_clock.advance(minutes=29)
+    clock.advance(minutes=29)
     assert_locked_out()
-    login_clock.advance(minutes=1, seconds=1)
+    clock.advance(minutes=1, seconds=1)
     assert_logs_in()
 
 
-def test_unlocking_by_command(login_clock, chief):
+def test_command_unlocks_a_locked_out_username(clock, chief):
     fail(10)
 
     output = io.StringIO()
@@ -139,7 +131,7 @@ def test_unlocking_by_command(login_clock, chief):
     assert_logs_in()
 
 
-def test_admin_unlocks_a_login_from_the_user_list(login_clock, chief):
+def test_admin_unlocks_a_login_from_the_user_list(clock, chief):
     fail(10)
     admin = Client()
     admin.force_login(make_staff("Admin", username="nadmin"))
@@ -155,7 +147,7 @@ def test_admin_unlocks_a_login_from_the_user_list(login_clock, chief):
     assert_logs_in()
 
 
-def test_editor_cannot_unlock_logins(login_clock, chief):
+def test_editor_cannot_unlock_logins(clock, chief):
     fail(10)
     editor = Client()
     editor.force_login(make_staff("Editor", username="editor"))
@@ -168,7 +160,7 @@ def test_editor_cannot_unlock_logins(login_clock, chief):
 # The client's address
 
 
-def test_forwarded_address_is_ignored_without_a_trusted_proxy(login_clock, chief):
+def test_forwarded_address_is_ignored_without_a_trusted_proxy(clock, chief):
     # Forged headers, a new one each time, cannot spread the failures over many addresses.
     for number in range(10):
         log_in("wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
@@ -181,7 +173,7 @@ def behind_a_proxy(settings):
     settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
 
 
-def test_behind_a_proxy_each_client_is_told_apart(login_clock, chief, behind_a_proxy):
+def test_behind_a_proxy_each_client_is_told_apart(clock, chief, behind_a_proxy):
     fail(10, address=PROXY, HTTP_X_FORWARDED_FOR=ATTACKER)
 
     assert_locked_out(address=PROXY, HTTP_X_FORWARDED_FOR=ATTACKER)
@@ -206,7 +198,9 @@ def test_behind_a_proxy_each_client_is_told_apart(login_clock, chief, behind_a_p
         (1, f"{ATTACKER}, <script>", PROXY),
     ],
 )
-def test_client_address(settings, proxies, forwarded_for, expected):
+def test_client_address_is_the_one_the_trusted_proxies_saw(
+    settings, proxies, forwarded_for, expected
+):
     settings.NEWSROOM_TRUSTED_PROXY_COUNT = proxies
     headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY, **headers)

@@ -18,11 +18,6 @@ TIME_OUT_OF_RANGE = "Enter a time between the years 2 and 9998."
 INVALID_CHOICE = "Select a valid choice. That choice is not one of the available choices."
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def draft():
     return make_article(

@@ -17,21 +17,21 @@ from articles.models import (
 )
 
 from .admin_forms import admin_url, article_form, edit_form
-from .conftest import at, make_article, make_section, make_staff
+from .conftest import ARTICLE_STATES, NOW, at, make_article, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-NOW = at("2026-04-05 12:00")  # where the `clock` fixture stands
 ADD = "/admin/articles/article/add/"
 
+# The states of the matrix, by its column headings.
 STATES = {
-    "draft": {"status": Status.DRAFT, "published_at": None},
-    "review": {"status": Status.IN_REVIEW, "published_at": None},
-    "changes": {"status": Status.CHANGES_REQUESTED, "published_at": None},
-    "published": {"status": Status.PUBLISHED, "published_at": at("2026-04-05 09:00")},
-    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
-    "unpublished": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
+    "draft": ARTICLE_STATES["draft"],
+    "review": ARTICLE_STATES["in_review"],
+    "changes": ARTICLE_STATES["changes_requested"],
+    "published": ARTICLE_STATES["published"],
+    "scheduled": ARTICLE_STATES["scheduled"],
+    "unpublished": ARTICLE_STATES["unpublished"],
 }
 
 # What each role may do with an article in each state. The owner is the reporter who wrote
@@ -278,7 +278,9 @@ def error_messages(response) -> list[str]:
         for case, expected in OUTCOMES.items()
     ],
 )
-def test_permission_matrix(client, clock, owner, action, role, state, expected):
+def test_each_role_may_do_in_each_state_what_the_matrix_says(
+    client, clock, owner, action, role, state, expected
+):
     article = make_story(owner, state)
     client.force_login(acting_user(role, owner))
     before = record(article)

@@ -7,10 +7,10 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles.models import Article
 from images.models import Image, ImageChange
 
-from .conftest import at, make_article, make_author, make_section, make_staff
+from .conftest import ARTICLE_STATES, at, make_article, make_author, make_section, make_staff
 from .images_support import make_image, picture_bytes, stored_files, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = Article.Status
 IMAGES = "/admin/images/image/"
@@ -20,10 +20,10 @@ IMAGES = "/admin/images/image/"
 # its stories. Those four are "in use".
 USAGES = {
     "unused": None,
-    "draft": {"status": Status.DRAFT, "published_at": None},
-    "withdrawn": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
-    "published": {"status": Status.PUBLISHED, "published_at": at("2026-04-05 09:00")},
-    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
+    "draft": ARTICLE_STATES["draft"],
+    "withdrawn": ARTICLE_STATES["unpublished"],
+    "published": ARTICLE_STATES["published"],
+    "scheduled": ARTICLE_STATES["scheduled"],
     "author": "photo",
     "default": "section default",
 }
@@ -66,18 +66,6 @@ EDITS = {
     "credit": {"credit": lambda: "Someone Else/AP"},
     "focal_point": {"focal_x": lambda: "0.2", "focal_y": lambda: "0.8"},
 }
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(clock):
-    """Every test runs at 2026-04-05 12:00."""
-    return clock
 
 
 @pytest.fixture

@@ -1,14 +1,23 @@
-"""The policy pages' roles: one table on `Page.Role` that the footer, the structured data and
-the content API all read, in the same order."""
+"""The policy pages: their own pages, the links every page gives to them, and their roles,
+one table on `Page.Role` that the footer, the structured data and the content API all read,
+in the same order."""
 
 import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import ninjs, structured_data
 from articles.models import Page
 
+from .conftest import NOW, make_article, make_section
+from .head_support import article_object
+from .stories import defector_story
+
 pytestmark = pytest.mark.django_db
 
 TRUST_INDICATOR = "http://cv.iptc.org/newscodes/trustindicator/"
+URL = "http://testserver/europe/defector-reaches-berlin/"
+SLUGS = ["publishing-principles", "corrections-policy", "masthead"]
 
 
 def absolute(path: str) -> str:
@@ -16,14 +25,8 @@ def absolute(path: str) -> str:
 
 
 @pytest.fixture
-def policies():
-    """A page for each role, made in an order (and with titles) other than the roles'."""
-    for role, title in [
-        (Page.Role.MASTHEAD, "About us"),
-        (Page.Role.PUBLISHING_PRINCIPLES, "Standards"),
-        (Page.Role.CORRECTIONS_POLICY, "Corrections"),
-    ]:
-        Page.objects.create(title=title, slug=role.replace("_", "-"), role=role)
+def story(clock):
+    return defector_story(published_at=NOW)
 
 
 def test_each_role_names_its_schema_org_property_and_iptc_trust_indicator():
@@ -83,3 +86,61 @@ def test_footer_lists_the_policy_pages_in_the_roles_order(client, policies):
         for slug in ["publishing-principles", "corrections-policy", "masthead"]
     ]
     assert positions == sorted(positions)
+
+
+# Links to the policy pages
+
+
+def test_policy_pages_are_linked_from_every_article(client, story, policies):
+    other = make_article(section=make_section(), published_at=NOW)
+
+    for url in [URL, other.get_absolute_url()]:
+        response = client.get(url)
+        assertContains(response, '<p class="story__standards">Our standards:')
+        for slug in SLUGS:
+            assertContains(response, f'href="/pages/{slug}/"', count=2)  # standards and footer
+
+
+def test_policy_pages_are_linked_from_the_footer_of_every_page(client, story, policies):
+    for url in ["/", "/europe/", "/author/jens-kiffmeier/", "/pages/masthead/"]:
+        response = client.get(url)
+        assertContains(response, '<ul class="site-footer__links">')
+        for slug in SLUGS:
+            assertContains(response, f'href="/pages/{slug}/"')
+
+
+def test_site_without_policy_pages_shows_no_empty_standards_line(client, story):
+    response = client.get(URL)
+
+    assertNotContains(response, "story__standards")
+    assertNotContains(response, "site-footer__links")
+
+
+def test_new_policy_page_is_linked_at_once(client, story):
+    client.get(URL)  # fills the site-wide cache
+
+    Page.objects.create(title="Masthead", slug="masthead", role=Page.Role.MASTHEAD)
+
+    assertContains(client.get(URL), 'href="/pages/masthead/"', count=2)
+    assert "masthead" in article_object(client, URL)["publisher"]
+
+
+def test_policy_page_shows_its_title_and_body(client, clock):
+    Page.objects.create(
+        title="Our principles",
+        slug="principles",
+        role=Page.Role.PUBLISHING_PRINCIPLES,
+        body="<p>We check every fact.</p><script>alert(1)</script>",
+    )
+
+    response = client.get(reverse("articles:page", kwargs={"slug": "principles"}))
+
+    assert response.status_code == 200
+    assertContains(response, '<h1 class="story__headline">Our principles</h1>', html=True)
+    assertContains(response, "<p>We check every fact.</p>", html=True)
+    assertNotContains(response, "<script>alert")
+
+
+@pytest.mark.parametrize("slug", ["no-such-page", "UPPER", "x" * 200])
+def test_unknown_policy_page_is_404(client, policies, slug):
+    assert client.get(f"/pages/{slug}/").status_code == 404

@@ -12,19 +12,13 @@ from articles import workflow
 from articles.models import PREVIEW_LINK_SALT, Article, PreviewLink
 
 from .admin_forms import admin_url
-from .conftest import at, make_article, make_section, make_source, make_staff
+from .conftest import ARTICLE_STATES, at, make_article, make_section, make_source, make_staff
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 BANNER = "<strong>Preview – not published.</strong>"
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
-
-STATES = {
-    "draft": {"status": Status.DRAFT, "published_at": None},
-    "in review": {"status": Status.IN_REVIEW, "published_at": None},
-    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
-}
 
 
 @pytest.fixture
@@ -42,7 +36,7 @@ def make_story(reporter, state: str = "draft", **fields) -> Article:
         authors=[reporter.author_profile],
         tags=["Kremlin"],
         sources=[make_source(name="Dossier Center", slug="dossier-center")],
-        **(STATES[state] | fields),
+        **(ARTICLE_STATES[state] | fields),
     )
 
 
@@ -55,7 +49,7 @@ def assert_kept_private(response) -> None:
 # Staff preview
 
 
-@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("state", ARTICLE_STATES)
 @pytest.mark.parametrize("role", ["Editor", "author"])
 def test_editors_and_authors_preview_any_state_under_a_banner(client, clock, reporter, role, state):
     article = make_story(reporter, state)
@@ -361,7 +355,7 @@ def test_redrafting_a_withdrawn_story_does_not_revive_its_links(client, clock, c
 
 def test_redrafting_revokes_links_an_unpublished_story_still_had(client, clock, chief, reporter):
     # Links of stories unpublished before unpublishing revoked them, say.
-    article = make_story(reporter, status=Status.UNPUBLISHED, published_at=at("2026-04-04 09:00"))
+    article = make_story(reporter, "unpublished")
     link = article.preview_links.create(expires_at=at("2026-04-06 12:00"))
     assert_gone(client, link)
 
@@ -386,7 +380,7 @@ def test_taking_down_then_redrafting_revokes_the_links(client, clock, chief, rep
 
 
 def test_a_withdrawn_story_cannot_be_shared(client, clock, chief, reporter):
-    article = make_story(reporter, status=Status.UNPUBLISHED, published_at=at("2026-04-04 09:00"))
+    article = make_story(reporter, "unpublished")
     client.force_login(chief)
 
     response = client.post(admin_url(article, "preview-links/"), follow=True)

@@ -8,20 +8,18 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles.models import Article, Author, Section, Source, Tag
 
 from .admin_forms import CHANGELIST
-from .conftest import at, make_article, make_author, make_section, make_source, make_staff
+from .conftest import (
+    ARTICLE_STATES,
+    make_article,
+    make_author,
+    make_section,
+    make_source,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-
-STATES = {
-    "draft": {"status": Status.DRAFT, "published_at": None},
-    "review": {"status": Status.IN_REVIEW, "published_at": None},
-    "changes": {"status": Status.CHANGES_REQUESTED, "published_at": None},
-    "published": {"status": Status.PUBLISHED, "published_at": at("2026-04-05 09:00")},
-    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
-    "unpublished": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
-}
 
 
 @pytest.fixture
@@ -292,18 +290,19 @@ def test_other_users_and_anonymous_visitors_do_not_own_an_article(owner):
     ("state", "editable"),
     [
         ("draft", True),
-        ("review", False),
-        ("changes", True),
+        ("in_review", False),
+        ("changes_requested", True),
         ("published", False),
         ("scheduled", False),
         ("unpublished", False),
+        ("expired", False),
     ],
 )
 def test_reporter_edits_own_drafts_and_returned_articles_only(owner, through, state, editable):
     article = make_article(
         created_by=owner if through == "created_by" else None,
         authors=[owner.author_profile] if through == "byline" else [make_author()],
-        **STATES[state],
+        **ARTICLE_STATES[state],
     )
 
     assert article.can_be_viewed_by(owner)

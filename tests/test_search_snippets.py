@@ -1,5 +1,5 @@
-"""Search snippets: search.py gives text with the matches marked, and the `highlight_matches`
-template filter makes it HTML. (The snippets on the search page: test_search.py.)"""
+"""Search snippets: search.py gives text with the matches marked, the `highlight_matches`
+template filter makes it HTML, and the search page shows it escaped once."""
 
 import pytest
 
@@ -7,8 +7,9 @@ from articles.search import MATCH_END, MATCH_START, snippet
 from articles.templatetags.articles import highlight_matches
 
 from .conftest import make_article
+from .search_support import search_page, snippets, story
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def marked(text: str) -> str:
@@ -45,3 +46,36 @@ def test_highlighting_ignores_a_marker_without_its_partner():
     html = highlight_matches(f"A {MATCH_END}stray {marked('match')} {MATCH_START}and more")
 
     assert html == "A stray <mark>match</mark> and more"
+
+
+# On the search page
+
+
+def test_snippet_marks_the_words_searched_for(client):
+    story(
+        "Guard defects to the West",
+        body="<p>Officials said the defector crossed the border at dawn.</p>"
+        "<p>He carried papers from the archive of the guard.</p>",
+    )
+
+    response = search_page(client, "defector archive")
+
+    [snippet] = snippets(response)
+    assert "<mark>defector</mark>" in snippet
+    assert "<mark>archive</mark>" in snippet
+    assert "<p>" not in snippet  # the body's tags are gone
+
+
+def test_snippet_shows_the_bodys_special_characters_escaped_once(client):
+    story(
+        "Guard defects to the West",
+        body="<p>The defector met Tom &amp; Jerry. He wrote &lt;b&gt;secret&lt;/b&gt; on it.</p>",
+    )
+
+    [snippet] = snippets(search_page(client, "defector"))
+
+    assert "<mark>defector</mark> met Tom &amp; Jerry." in snippet
+    assert "&lt;b&gt;secret" in snippet
+    assert "&amp;amp;" not in snippet
+    assert "&amp;lt;" not in snippet
+    assert "<b>" not in snippet

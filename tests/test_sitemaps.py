@@ -8,30 +8,15 @@ import pytest
 from django.core.cache import cache
 
 from articles import sitemaps
-from articles.models import Article, Page
+from articles.models import Page
 
 from .cache_support import commit
-from .conftest import at, make_article, make_author, make_section
+from .conftest import HIDDEN_STATES, NOW, at, make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
-Status = Article.Status
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
-NOW = at("2026-04-05 12:00")  # the clock fixture's time
-
-# Every state a reader must not see; all within the news sitemap's 48 hours but for time.
-HIDDEN = {
-    "draft": {"status": Status.DRAFT, "published_at": None},
-    "in review": {"status": Status.IN_REVIEW, "published_at": None},
-    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
-    "unpublished": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
-    "expired": {
-        "status": Status.PUBLISHED,
-        "published_at": at("2026-04-04 10:00"),
-        "expires_at": at("2026-04-05 09:00"),
-    },
-}
 
 SITEMAPS = ["sections", "articles", "authors", "tags", "pages"]
 
@@ -201,7 +186,7 @@ def test_section_sitemap_dates_sections_by_their_newest_published_story(
     client, clock, story, world
 ):
     quiet = make_section(name="Quiet", slug="quiet")
-    make_article(section=quiet, **HIDDEN["scheduled"])
+    make_article(section=quiet, **HIDDEN_STATES["scheduled"])
 
     assert entries(client, "sections") == {
         "http://testserver/world/": at("2026-04-05 11:30"),
@@ -210,7 +195,7 @@ def test_section_sitemap_dates_sections_by_their_newest_published_story(
 
 
 def test_author_sitemap_lists_authors_with_published_stories(client, story, world):
-    make_article(section=world, authors=[make_author(slug="only-drafts")], **HIDDEN["draft"])
+    make_article(section=world, authors=[make_author(slug="only-drafts")], **HIDDEN_STATES["draft"])
     make_article(section=world, authors=[make_author(slug="newer")], published_at=NOW)
 
     assert entries(client, "authors") == {
@@ -220,7 +205,7 @@ def test_author_sitemap_lists_authors_with_published_stories(client, story, worl
 
 
 def test_tag_sitemap_leaves_out_tags_used_only_on_hidden_stories(client, story, world):
-    for state, fields in HIDDEN.items():
+    for state, fields in HIDDEN_STATES.items():
         make_article(section=world, tags=[f"Embargoed {state}"], **fields)
 
     assert entries(client, "tags") == {"http://testserver/tag/kremlin/": at("2026-04-05 11:30")}
@@ -242,13 +227,13 @@ def test_empty_sitemap_is_still_valid(client, name):
 
 
 def test_no_sitemap_lists_a_hidden_story(client, clock, story, world, reporter):
-    for state, fields in HIDDEN.items():
-        make_article(section=world, slug=state.replace(" ", "-"), authors=[reporter], **fields)
+    for state, fields in HIDDEN_STATES.items():
+        make_article(section=world, slug=state.replace("_", "-"), authors=[reporter], **fields)
     listed = {url for name in SITEMAPS for url in entries(client, name)}
     listed |= {entry["loc"] for entry in news_entries(client)}
 
-    for state in HIDDEN:
-        assert f"http://testserver/world/{state.replace(' ', '-')}/" not in listed
+    for state in HIDDEN_STATES:
+        assert f"http://testserver/world/{state.replace('_', '-')}/" not in listed
     assert "http://testserver/world/defector-reaches-berlin/" in listed
 
 
@@ -273,7 +258,8 @@ def test_news_sitemap_lists_the_last_48_hours_newest_first(client, clock, world)
 
 
 def test_news_sitemap_never_lists_a_hidden_story(client, clock, world):
-    for state, fields in HIDDEN.items():
+    # All within the news sitemap's 48 hours but for their state.
+    for state, fields in HIDDEN_STATES.items():
         make_article(section=world, headline=f"Hidden: {state}", **fields)
 
     assert news_entries(client) == []

@@ -7,27 +7,20 @@ from pytest_django.asserts import assertNotContains
 
 from articles.models import Article
 
-from .conftest import at, make_article, make_author, make_section, make_staff
+from .conftest import (
+    ARTICLE_STATES,
+    HIDDEN_STATES,
+    at,
+    make_article,
+    make_author,
+    make_section,
+    make_staff,
+)
 from .images_support import make_image, picture_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = Article.Status
-
-STATES = {
-    "draft": {"status": Status.DRAFT, "published_at": None},
-    "review": {"status": Status.IN_REVIEW, "published_at": None},
-    "changes": {"status": Status.CHANGES_REQUESTED, "published_at": None},
-    "scheduled": {"status": Status.PUBLISHED, "published_at": at("2026-04-06 09:00")},
-    "unpublished": {"status": Status.UNPUBLISHED, "published_at": at("2026-04-04 09:00")},
-    "published": {"status": Status.PUBLISHED, "published_at": at("2026-04-05 09:00")},
-}
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(clock):
-    """Every test runs at 2026-04-05 12:00."""
-    return clock
 
 
 @pytest.fixture
@@ -41,7 +34,7 @@ def story(owner, state: str) -> Article:
         slug="minister-resigns-over-leaked-memo",
         authors=[owner.author_profile],
         created_by=owner,
-        **STATES[state],
+        **ARTICLE_STATES[state],
     )
 
 
@@ -49,7 +42,7 @@ def shortcut(obj) -> str:
     return f"/admin/r/{ContentType.objects.get_for_model(obj).pk}/{obj.pk}/"
 
 
-@pytest.mark.parametrize("state", ["draft", "review", "changes", "scheduled", "unpublished"])
+@pytest.mark.parametrize("state", HIDDEN_STATES)
 def test_another_reporters_unpublished_story_is_404_and_names_nothing(client, owner, state):
     article = story(owner, state)
     client.force_login(make_staff("Reporter", author_name="Pia Other"))
@@ -62,7 +55,7 @@ def test_another_reporters_unpublished_story_is_404_and_names_nothing(client, ow
     assertNotContains(response, "Minister resigns", status_code=404)
 
 
-@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("state", ARTICLE_STATES)
 def test_reporter_is_sent_to_the_address_of_their_own_story(client, owner, state):
     article = story(owner, state)
     client.force_login(owner)
@@ -119,8 +112,7 @@ def test_share_link_of_a_draft_is_not_reachable_through_the_shortcut(client, own
     assertNotContains(response, link.token, status_code=404)
 
 
-def test_pictures_follow_the_picture_rules(client, owner, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_pictures_follow_the_picture_rules(client, owner):
     unused = make_image(picture_bytes((400, 300)), uploaded_by=owner)
     portrait = make_image(picture_bytes((400, 300)), uploaded_by=owner)
     make_author(name="Nina Rossi", photo=portrait)

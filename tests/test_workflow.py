@@ -2,14 +2,11 @@
 
 import re
 from datetime import timedelta
-from io import StringIO
 
 import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import CommandError, call_command
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects
 
 from articles import workflow
@@ -17,7 +14,6 @@ from articles.models import Article, ReviewComment, StatusChange
 
 from .admin_forms import CHANGELIST, admin_url, edit_form
 from .conftest import at, make_article, make_staff
-from .wirecopy_support import wire
 
 pytestmark = pytest.mark.django_db
 
@@ -108,13 +104,11 @@ def message_texts(response, level=messages.ERROR) -> list[str]:
     ],
 )
 def test_each_step_records_who_when_from_to_and_comment(
-    reporter, editor, name, start, who, details, target
+    clock, reporter, editor, name, start, who, details, target
 ):
-    # Not on the frozen clock: changed_at's default is bound to the real timezone.now.
     article = make_story(reporter, start)
     user = {"reporter": reporter, "editor": editor}[who]
-    started = timezone.now()
-    moment = started + details["at"] if "at" in details else None
+    moment = clock.now + details["at"] if "at" in details else None
 
     change = workflow.apply(article, name, user, comment=details.get("comment", ""), at=moment)
 
@@ -123,7 +117,7 @@ def test_each_step_records_who_when_from_to_and_comment(
     assert list(StatusChange.objects.filter(article=article)) == [change]
     assert (change.from_status, change.to_status, change.changed_by) == (start, target, user)
     assert change.comment == details.get("comment", "")
-    assert started <= change.changed_at <= timezone.now()
+    assert change.changed_at == clock.now
 
 
 def test_publishing_sets_the_publication_time_to_now(clock, reporter, editor):
@@ -466,48 +460,3 @@ def test_publishing_keeps_a_past_publication_time_given_and_refuses_a_future_one
 
     assert Article.objects.get(pk=backdated.pk).published_at == at("2026-04-01 08:00")
     assert state_of(early) == (Status.DRAFT, None, 0, 0)
-
-
-def import_wire(tmp_path, created: str, *options: str) -> Article:
-    path = tmp_path / "budget-vote.txt"
-    path.write_text(wire(header=(f"Created: {created}", "By: Jane Doe")), encoding="utf-8")
-    call_command("import_story", str(path), *options, stdout=StringIO(), stderr=StringIO())
-    return Article.objects.get(external_id="budget-vote")
-
-
-def test_importing_with_publish_records_the_publication_by_the_system(
-    client, clock, tmp_path, editor
-):
-    article = import_wire(tmp_path, "05.04.2026, 10:15", "--publish")
-    client.force_login(editor)
-
-    history = client.get(admin_url(article, "history/"))
-
-    change = StatusChange.objects.get(article=article)
-    assert (change.from_status, change.to_status, change.changed_by) == (
-        Status.DRAFT,
-        Status.PUBLISHED,
-        None,
-    )
-    assert (article.status, article.published_at) == (Status.PUBLISHED, at("2026-04-05 10:15"))
-    assertContains(history, "Draft → <strong>Published</strong> by the system</li>")
-    assertContains(history, "<td>the system</td>", html=True)  # who saved the import
-
-
-def test_importing_with_publish_schedules_a_story_timed_in_the_future(clock, tmp_path):
-    article = import_wire(tmp_path, "06.04.2026, 09:00", "--publish")
-
-    assert article.is_scheduled
-    assert article.published_at == at("2026-04-06 09:00")
-    assert StatusChange.objects.get(article=article).changed_by is None
-
-
-def test_importing_with_publish_does_not_bring_back_a_withdrawn_story(clock, tmp_path, editor):
-    article = import_wire(tmp_path, "05.04.2026, 10:15", "--publish")
-    workflow.apply(article, "unpublish", editor, comment="The source withdrew the claim.")
-
-    with pytest.raises(CommandError):
-        import_wire(tmp_path, "05.04.2026, 10:15", "--publish")
-
-    assert Article.objects.get(pk=article.pk).status == Status.UNPUBLISHED
-    assert StatusChange.objects.filter(article=article).count() == 2

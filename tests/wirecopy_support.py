@@ -1,5 +1,12 @@
 """Wire copy for the importer's tests."""
 
+from pathlib import Path
+
+import articles
+
+STORIES = Path(articles.__file__).parent / "stories"
+DEMO_STORY = STORIES / "kremlin-defection.txt"  # the demo's story, in English
+
 
 def wire(
     *,

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Author, StatusChange
 
-from ..conftest import make_article, make_author, make_section, make_staff
+from ..conftest import Clock, make_article, make_author, make_section, make_staff
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -95,8 +95,7 @@ def test_a_story_goes_from_draft_to_scheduled_publication(newsroom, visit, monke
     reader = visit()
     address = Article.objects.get(headline=HEADLINE).get_absolute_url()
     assert reader.goto(address).status == 404
-    later = timezone.now() + timedelta(hours=1, minutes=1)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    Clock(monkeypatch, timezone.now()).advance(hours=1, minutes=1)
     assert reader.goto(address).status == 200
     expect(reader.get_by_role("heading", level=1)).to_have_text(HEADLINE)
 

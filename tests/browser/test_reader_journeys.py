@@ -16,10 +16,9 @@ HEADLINE = "Loss of control in the Kremlin: top officials are fleeing Russia"
 
 
 @pytest.fixture
-def story(settings, tmp_path):
+def story():
     """A story with a picture, a source and tags, and its German original, in a newsroom with
     a story in each section of the navigation."""
-    settings.MEDIA_ROOT = tmp_path
     now = timezone.now()
     politics = make_section(name="Politics", slug="politics")
     shared = {

@@ -57,8 +57,7 @@ def test_permissions_policy_switches_off_features_chromium_knows(visit, settings
         assert not page.evaluate(f"document.featurePolicy.allowsFeature({feature!r})"), feature
 
 
-def test_editor_sets_the_focal_point_by_clicking_the_picture(visit, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
+def test_editor_sets_the_focal_point_by_clicking_the_picture(visit, settings):
     make_staff("Editor", username="editor")
     image = make_image(alt_text="A crowd on the square")
     page = log_in(visit, "editor")
