@@ -12,7 +12,15 @@ from articles.editing import save_story
 from articles.models import Article, AuthorLink, Correction, Page, Publication, Tag
 
 from .cache_support import commit, served_from_cache
-from .conftest import at, make_article, make_author, make_section, make_source, make_staff
+from .conftest import (
+    HIDDEN_STATES,
+    at,
+    make_article,
+    make_author,
+    make_section,
+    make_source,
+    make_staff,
+)
 from .images_support import make_image
 
 pytestmark = pytest.mark.django_db
@@ -309,6 +317,26 @@ def test_saving_a_draft_changes_no_cached_response(client, site):
     for url in urls:
         assert served_from_cache(client, url), url
     assert_everywhere(client, urls, "Embargoed scoop", shown=False)
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_a_story_readers_must_not_see_reaches_no_cached_channel(client, site, state):
+    urls = [*channels(site), STORY, RELATED]
+    warm(client, urls)
+
+    make_article(
+        headline="Embargoed scoop",
+        slug="embargoed-scoop",
+        section=site.russia,
+        authors=[site.jens],
+        sources=[site.dossier],
+        tags=["Kremlin"],
+        **HIDDEN_STATES[state],
+    )
+    commit()
+
+    assert_everywhere(client, urls, "Embargoed scoop", shown=False)
+    assert_everywhere(client, urls, "embargoed-scoop", shown=False)
 
 
 def test_deleting_a_published_story_removes_it_everywhere(client, site):
