@@ -1,26 +1,36 @@
 from axes.utils import reset as reset_failed_logins
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitTag
 
 from images.models import Image, allowed_ratio
 from newsroom.admin_site import BoundedDateDrillDown
 
+from . import notifications
+from .desk import bulk, merging
 from .desk import urls as desk_urls
 from .desk import views as desk
+from .desk.autosaves import autosave_context, discard_superseded
 from .desk.lists import DeskFilter
-from .desk.panel import article_panel, short_time
+from .desk.panel import article_panel, sharing_preview_context, short_time
 from .editing import save_story
-from .forms import ArticleForm, storable_form_field
+from .forms import ArticleForm, RelatedStoryForm, storable_formfield_options
 from .models import (
+    RELATED_STORIES_SHOWN,
     Article,
     Author,
     AuthorLink,
@@ -29,6 +39,7 @@ from .models import (
     Correction,
     Page,
     Publication,
+    RelatedStory,
     Section,
     Source,
     Tag,
@@ -47,15 +58,42 @@ class StorableInputMixin:
     store, so that a value out of range is an error on its field rather than a server error."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if form_class := storable_form_field(db_field):
-            kwargs.setdefault("form_class", form_class)
+        kwargs = storable_formfield_options(db_field) | kwargs
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class NamedCellsFormSet(BaseInlineFormSet):
+    """The rows of a tabular inline, each input named after its column: a table cell has a
+    column header rather than a label, which screen readers don't announce for an input."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            # The input itself, inside the admin's wrapper with the add and change links.
+            widget = getattr(field.widget, "widget", field.widget)
+            if not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", capfirst(field.label or ""))
 
 
 class ArticlePartInline(StorableInputMixin, admin.TabularInline):
     """Parts of an article (bylines, citations): whoever may edit the article may edit them."""
 
+    formset = NamedCellsFormSet
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # save_story() replaces the parts a form holds; one the user may only see stays as it
+        # is, whatever the request says (see _story_parts()).
+        formset.may_change = self.has_change_permission(request, obj)
+        return formset
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(getattr(formfield, "widget", None), RelatedFieldWidgetWrapper):
+            # A row picks an author or a source; deleting one is a job for its own screen.
+            formfield.widget.can_delete_related = False
+        return formfield
 
     def has_view_permission(self, request, obj=None):
         return obj.can_be_viewed_by(request.user) if obj else self._may_add_article(request)
@@ -92,6 +130,56 @@ class CitationInline(ArticlePartInline):
     verbose_name_plural = "Sources (in order)"
 
 
+class RelatedStoryInline(ArticlePartInline):
+    """The related stories editors pick, among published ones; reporters see them read-only."""
+
+    model = RelatedStory
+    fk_name = "article"
+    form = RelatedStoryForm
+    fields = ["position", "related", "is_shown"]
+    readonly_fields = ["is_shown"]
+    autocomplete_fields = ["related"]
+    max_num = RELATED_STORIES_SHOWN
+    verbose_name_plural = (
+        f"Related stories (in order; the automatic choice fills the {RELATED_STORIES_SHOWN} "
+        "places left)"
+    )
+
+    def has_add_permission(self, request, obj=None):
+        may_pick = request.user.has_perm("articles.edit_any_article")
+        return may_pick and super().has_add_permission(request, obj)
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # max_num alone only limits the rows the form shows. (Without the right to add, the
+        # admin makes max_num 0; the rows shown are then read-only and never saved.)
+        kwargs["validate_max"] = self.has_add_permission(request, obj)
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("related")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "related":
+            articles = self.admin_site.get_model_admin(Article)
+            kwargs["queryset"] = articles.get_choices_queryset(request, db_field)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "related":
+            # A pick is a published story: no story is added or changed from here.
+            widget = formfield.widget
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+        return formfield
+
+    @admin.display(boolean=True, description="Shown to readers")
+    def is_shown(self, pick: RelatedStory) -> bool | None:
+        # A pick withdrawn since stays on the form, unseen, until someone removes it.
+        return pick.related.is_published if pick.related_id else None
+
+
 class CorrectionInline(StorableInputMixin, admin.StackedInline):
     model = Correction
     fields = ["kind", "text", "created_at"]
@@ -102,6 +190,35 @@ class CorrectionInline(StorableInputMixin, admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return False  # corrections stay on the record
+
+
+class MergeDuplicatesMixin:
+    """The "Merge…" action for objects entered twice: a page of its own asks which to keep
+    (desk/merging.py), and the QuerySet's `merge_into()` rewrites every story's reference."""
+
+    actions = ["merge_selected"]
+
+    @admin.action(
+        description="Merge the selected %(verbose_name_plural)s into one…", permissions=["merge"]
+    )
+    def merge_selected(self, request, chosen):
+        address = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_merge")
+        ids = list(chosen.values_list("pk", flat=True))
+        return redirect(f"{address}?{urlencode({'ids': ids}, doseq=True)}")
+
+    def has_merge_permission(self, request) -> bool:
+        """Merging changes the one kept and deletes the others: editors may, reporters not."""
+        return all(
+            request.user.has_perm(f"{self.opts.app_label}.{action}_{self.opts.model_name}")
+            for action in ["change", "delete"]
+        )
+
+    def get_urls(self):
+        def merge(request):
+            return merging.merge(request, self)
+
+        name = f"{self.opts.app_label}_{self.opts.model_name}_merge"
+        return [path("merge/", self.admin_site.admin_view(merge), name=name), *super().get_urls()]
 
 
 # What the form's collapsed "Record" shows: set by the site, never typed.
@@ -149,17 +266,25 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = [DeskFilter, "status", "section", "authors", "type_of_work", "language"]
+    actions = [bulk.admin_action(action) for action in bulk.ACTIONS]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["lead_picture", "translation_of"]
+    autocomplete_fields = ["lead_picture", "translation_of", "social_picture"]
     formfield_overrides = {TaggableManager: {"widget": TagAutocompleteWidget}}
-    inlines = [BylineInline, CitationInline, CorrectionInline]
+    inlines = [BylineInline, CitationInline, RelatedStoryInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": [*Article.STORY_TEXT, "base_version"]}),
         ("Lead picture", {"fields": [*Article.STORY_PICTURE, "lead_picture_preview"]}),
         ("Placement", {"fields": [*Article.STORY_PLACEMENT, "translation_of"]}),
+        (
+            "Search and social",
+            {
+                "classes": ["collapse"],
+                "fields": [*Article.STORY_SEARCH_AND_SOCIAL, "sharing_preview"],
+            },
+        ),
         ("Publishing", {"fields": ["status", "published_at", "expires_at"]}),
         ("Record", {"classes": ["collapse"], "fields": RECORD_FIELDS}),
     ]
@@ -171,6 +296,14 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return obj.can_be_edited_by(request.user) if obj else super().has_change_permission(request)
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    def response_action(self, request, queryset):
+        if bulk.is_forged_selection(request):
+            return HttpResponseBadRequest("Choose stories from the list.")
+        return super().response_action(request, queryset)
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user).with_bylines()
@@ -200,6 +333,17 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
             for name, options in fieldsets
         ]
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj._state.adding and request.method != "POST":
+            # A new story's byline starts with its writer, if they are an author. Not when
+            # posted: compared with this initial value, an unchanged row would count as left
+            # empty and not be saved.
+            author = Author.objects.filter(user=request.user).first()
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk}]
+        return kwargs
+
     def get_inlines(self, request, obj):
         # Corrections belong to stories readers have seen.
         if obj is not None and obj.status in {Article.Status.PUBLISHED, Article.Status.UNPUBLISHED}:
@@ -207,7 +351,13 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
         return [inline for inline in self.inlines if inline is not CorrectionInline]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["status", *RECORD_FIELDS, "body_text", "lead_picture_preview"]
+        readonly = [
+            "status",
+            *RECORD_FIELDS,
+            "body_text",
+            "lead_picture_preview",
+            "sharing_preview",
+        ]
         if not request.user.has_perm("articles.publish_article"):
             readonly += ["published_at", "expires_at"]
         return readonly
@@ -215,19 +365,28 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Offer and accept only what the user may see; the autocomplete searches the same.
         if db_field.name == "translation_of":
-            kwargs["queryset"] = self.get_choices_queryset(request)
-        elif db_field.name == "lead_picture":
+            kwargs["queryset"] = self.get_choices_queryset(request, db_field)
+        elif db_field.name in {"lead_picture", "social_picture"}:
             kwargs["queryset"] = Image.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_choices_queryset(self, request):
-        """The articles the user may choose in a form: more than they may open, since the
-        headlines of published stories are no secret (see newsroom/admin_site.py)."""
+    def get_choices_queryset(self, request, field=None):
+        """The articles the user may choose in a form's `field`: more than they may open, since
+        the headlines of published stories are no secret (see newsroom/admin_site.py); as a
+        related story, only a published one, since readers see nothing else there."""
+        if field is not None and field.model is RelatedStory:
+            return Article.objects.published()
         return Article.objects.readable_by(request.user)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(article_panel(request, obj))
+        if obj is None:
+            may_edit = self.has_add_permission(request)
+        else:
+            may_edit = self.has_change_permission(request, obj)
+        if may_edit:  # the form's autosave and live preview
+            context.update(autosave_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Read-only fields
@@ -235,6 +394,12 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
     @admin.display(description="Preview")
     def lead_picture_preview(self, article: Article) -> str:
         return picture_preview(article.lead_picture, "16:9")
+
+    @admin.display(description="Preview")
+    def sharing_preview(self, article: Article) -> str:
+        return render_to_string(
+            "admin/articles/article/_sharing_preview.html", sharing_preview_context(article)
+        )
 
     @admin.display(description="Body")
     def body_text(self, article: Article) -> str:
@@ -254,14 +419,18 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         parts = {formset.model: formset for formset in formsets}
         save_story(form.instance, **_story_parts(form, parts), by=request.user)
+        discard_superseded(request, form.instance)  # what was kept unsaved is saved now
         if Correction in parts:
             self.save_formset(request, form, parts[Correction], change)
 
     def save_formset(self, request, form, formset, change):
         for correction in formset.save(commit=False):
+            is_new = correction._state.adding
             if correction.created_by_id is None:
                 correction.created_by = request.user
             correction.save()
+            if is_new:
+                notifications.corrected(correction, request.user)
         formset.save_m2m()
 
     def response_add(self, request, article, post_url_continue=None):
@@ -288,13 +457,22 @@ def _readable(field: str) -> str:
 
 
 def _story_parts(form: ArticleForm, parts: dict[type, BaseInlineFormSet]) -> dict:
-    """The bylines' authors, the citations and the tags the form and its inlines hold, for
-    save_story(); a part the form lacks stays as it is."""
-    bylines = _kept_rows(parts[Byline]) if Byline in parts else None
+    """The bylines' authors, the citations, the tags and the picked related stories the form
+    and its inlines hold, for save_story(); a part the form lacks, or the user may only see,
+    stays as it is."""
+
+    def kept(model: type) -> list[models.Model] | None:
+        if (formset := parts.get(model)) is None:
+            return None
+        rows = _kept_rows(formset)  # also what the admin's change message reads
+        return rows if formset.may_change else None
+
+    bylines, picks = kept(Byline), kept(RelatedStory)
     return {
         "authors": None if bylines is None else [byline.author for byline in bylines],
-        "citations": _kept_rows(parts[Citation]) if Citation in parts else None,
+        "citations": kept(Citation),
         "tags": form.cleaned_data.get("tags"),
+        "related": None if picks is None else [pick.related for pick in picks],
     }
 
 
@@ -384,7 +562,7 @@ class AuthorLinkInline(StorableInputMixin, admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(StorableInputMixin, admin.ModelAdmin):
+class AuthorAdmin(MergeDuplicatesMixin, StorableInputMixin, admin.ModelAdmin):
     list_display = ["name", "initials", "job_title", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "initials", "job_title"]
@@ -405,7 +583,7 @@ class AuthorAdmin(StorableInputMixin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(StorableInputMixin, admin.ModelAdmin):
+class SourceAdmin(MergeDuplicatesMixin, StorableInputMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "kind", "homepage_url"]
     list_filter = ["kind"]
@@ -414,7 +592,7 @@ class SourceAdmin(StorableInputMixin, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(StorableInputMixin, admin.ModelAdmin):
+class TagAdmin(MergeDuplicatesMixin, StorableInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

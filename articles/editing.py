@@ -1,9 +1,10 @@
 """Saving a story: the one operation every writer uses (the admin, the wire-copy importer,
 restoring a revision, the demo and the tests' fixtures).
 
-`save_story()` stores an article with its bylines, citations and tags, then brings what
-depends on them up to date once: the redirect from a former address, the search vector,
-the revision and the cached responses showing it. `Article.save()` itself only keeps the row valid.
+`save_story()` stores an article with its bylines, citations, tags and the related stories
+editors picked, then brings what depends on them up to date once: the redirect from a
+former address, the search vector, the revision and the cached responses showing it.
+`Article.save()` itself only keeps the row valid.
 """
 
 from collections.abc import Iterable
@@ -12,7 +13,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from .caching import invalidate
-from .models import Article, ArticleRedirect, Author, Byline, Citation, Revision, Tag
+from .models import (
+    Article,
+    ArticleRedirect,
+    Author,
+    Byline,
+    Citation,
+    RelatedStory,
+    Revision,
+    Tag,
+)
 
 
 @transaction.atomic
@@ -22,6 +32,7 @@ def save_story(
     authors: Iterable[Author] | None = None,
     citations: Iterable[Citation] | None = None,
     tags: Iterable[str | Tag] | None = None,
+    related: Iterable[Article] | None = None,
     by: AbstractBaseUser | None = None,
     kind: str = Revision.Kind.SAVE,
     note: str = "",
@@ -30,9 +41,10 @@ def save_story(
     """Save `article` as one story, all or nothing, and return the revision it makes.
 
     `authors` (in byline order), `citations` (in order: their source, note and link are
-    stored for this article) and `tags` replace what the article had; None leaves them as
-    they are. Without `record_revision`, no revision is stored and None is returned: for
-    fixtures and loads that write a history of their own.
+    stored for this article), `tags` and `related` (the stories editors picked to show with
+    it, in order) replace what the article had; None leaves them as they are. Without
+    `record_revision`, no revision is stored and None is returned: for fixtures and loads
+    that write a history of their own.
     """
     is_new = article._state.adding
     stored = None if is_new else _stored(article)
@@ -63,6 +75,13 @@ def save_story(
         )
     if tags is not None:
         article.tags.set(list(tags))
+    if related is not None:
+        if not is_new:
+            article.related_stories.all().delete()
+        RelatedStory.objects.bulk_create(
+            RelatedStory(article=article, related=story, position=position)
+            for position, story in enumerate(related)
+        )
     if stored and (stored.section.slug, stored.slug) != (article.section.slug, article.slug):
         section_slug, slug = stored.section.slug, stored.slug
         ArticleRedirect.objects.update_or_create(

@@ -1,20 +1,30 @@
+import json
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Article, Revision, snapshot, validate_storable_time
+from .models import (
+    Article,
+    Revision,
+    snapshot,
+    validate_autosave_content,
+    validate_storable_time,
+)
+from .reading import WORDS_PER_MINUTE
 from .revisions import Comparison, compare
+from .widgets import NewsroomDateTimeWidget
 from .workflow import Transition
 
 
 class StorableSplitDateTimeField(forms.SplitDateTimeField):
-    """The admin's date and time inputs, refusing a time the database cannot store."""
+    """The newsroom's date and time inputs (calendar, clock, time zone, the formats of the
+    user's language), refusing a time the database cannot store."""
 
+    widget = NewsroomDateTimeWidget
     default_validators = [validate_storable_time]
 
 
@@ -75,24 +85,49 @@ class StorableModelMultipleChoiceField(StorableKeysMixin, forms.ModelMultipleCho
 
 
 # What the admin's forms use for each kind of model field, so that every date and id a
-# user can type is checked; see StorableInputMixin in admin.py.
+# user can type is checked and every time is typed the newsroom's way; see
+# StorableInputMixin in admin.py.
 STORABLE_FORM_FIELDS = {
-    models.DateTimeField: StorableSplitDateTimeField,
-    models.ForeignKey: StorableModelChoiceField,
-    models.ManyToManyField: StorableModelMultipleChoiceField,
+    models.DateTimeField: {
+        "form_class": StorableSplitDateTimeField,
+        "widget": NewsroomDateTimeWidget,
+    },
+    models.ForeignKey: {"form_class": StorableModelChoiceField},
+    models.ManyToManyField: {"form_class": StorableModelMultipleChoiceField},
 }
 
 
-def storable_form_field(model_field: models.Field) -> type[forms.Field] | None:
-    """The form field class that checks typed values of `model_field`, if it needs one."""
+def storable_formfield_options(model_field: models.Field) -> dict:
+    """The form field class (and widget) that checks typed values of `model_field`, as
+    arguments of its `formfield()`; empty if it needs none."""
     return next(
         (
-            form_field
-            for kind, form_field in STORABLE_FORM_FIELDS.items()
+            options
+            for kind, options in STORABLE_FORM_FIELDS.items()
             if isinstance(model_field, kind)
         ),
-        None,
+        {},
     )
+
+
+# How many characters of a headline and a standfirst search results and social cards show
+# before they cut the text off. They measure in pixels, so these are typical lengths: search
+# engines show about 60 characters of a page's title and 155 of its description; social
+# cards (Open Graph, X) about 70 of the title and 200 of the description. The story's page
+# uses the headline as both titles and the standfirst as both descriptions.
+DISPLAYED_LENGTHS = {
+    "headline": {"search results": 60, "social cards": 70},
+    "standfirst": {"search results": 155, "social cards": 200},
+}
+# The fields written in the story's language, which the browser spellchecks in it.
+STORY_LANGUAGE_FIELDS = [
+    "kicker",
+    "headline",
+    "standfirst",
+    "dateline",
+    "body",
+    "lead_picture_caption",
+]
 
 
 @dataclass
@@ -112,10 +147,16 @@ class ArticleForm(forms.ModelForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Who is editing, recorded with a refused edit; the admin sets it (ArticleAdmin.get_form).
     editor = None
+    # Off for a form that is only read, never saved (the live preview, an autosave's
+    # differences): there is then no save to refuse, and no refused edit to keep.
+    checks_version = True
 
     class Meta:
         model = Article
         fields = [*Article.EDITORIAL_FIELDS, "translation_of", "published_at", "expires_at"]
+
+    class Media:
+        js = ["admin/articles/writing_aids.js"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,12 +165,29 @@ class ArticleForm(forms.ModelForm):
         self.has_conflict = False
         self.refused_edit: RefusedEdit | None = None
         self.keep_current_choices()
+        self.add_writing_aids()
+
+    def add_writing_aids(self) -> None:
+        """Mark the fields writing_aids.js helps with: counters under the headline, the
+        standfirst and the body, and spellchecking in the story's language."""
+        for name, lengths in DISPLAYED_LENGTHS.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-displayed-lengths"] = json.dumps(lengths)
+        if "body" in self.fields:
+            self.fields["body"].widget.attrs["data-words-per-minute"] = WORDS_PER_MINUTE
+        language = self["language"].value() if "language" in self.fields else None
+        for name in STORY_LANGUAGE_FIELDS:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs |= {"data-in-story-language": "", "spellcheck": "true"}
+                if language:
+                    attrs["lang"] = language
 
     def keep_current_choices(self) -> None:
-        """Keep the saved original and lead picture among the choices, even when the admin
+        """Keep the saved original and pictures among the choices, even when the admin
         offers the user fewer (what they may see): a value an editor chose then shows and
         stays when the reporter saves, instead of vanishing unseen."""
-        for name in ["translation_of", "lead_picture"]:
+        for name in ["translation_of", "lead_picture", "social_picture"]:
             field = self.fields.get(name)
             current = getattr(self.instance, f"{name}_id")
             if field is not None and current is not None:
@@ -137,7 +195,7 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is None:
+        if self.instance.pk is None or not self.checks_version:
             return cleaned_data
         opened_at = cleaned_data.get("base_version")
         # Locked until the save commits, so that two saves cannot both pass this check.
@@ -196,6 +254,30 @@ class ArticleForm(forms.ModelForm):
         )
 
 
+class RelatedStoryForm(forms.ModelForm):
+    """One related story on the article form: a story readers see (the choices the admin
+    offers), or the one this row holds already, so that a pick withdrawn since still shows
+    and can be removed rather than making the whole form invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("related")
+        current = self.instance.related_id
+        if field is not None and current is not None:
+            field.queryset = field.queryset | Article.objects.filter(pk=current)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The inline sets the article itself, so the model's own check of this constraint
+        # leaves the pair out.
+        related = cleaned_data.get("related")
+        if related is not None and related.pk == self.instance.article_id:
+            raise forms.ValidationError(
+                {"related": "A story cannot be related to itself."}, code="itself"
+            )
+        return cleaned_data
+
+
 def _full_name(user) -> str:
     if user is None:
         return "Someone"
@@ -206,9 +288,7 @@ class TransitionForm(forms.Form):
     """The details one workflow step asks for: a comment, a time, or neither."""
 
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    publish_at = StorableSplitDateTimeField(
-        label="Publication time", widget=AdminSplitDateTime, required=False
-    )
+    publish_at = StorableSplitDateTimeField(label="Publication time", required=False)
 
     def __init__(self, transition: Transition, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,6 +309,21 @@ class TransitionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    """A review comment. On the article form its field sits inside the article's form but
+    belongs to a form of its own (the `form` attribute), since forms can't nest."""
+
     text = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3, "form": "review-comment-form"}),
+        max_length=5000,
+        help_text="Type @ and a username to tell a colleague.",
     )
+
+
+class AutosaveForm(forms.Form):
+    """What the article form's script sends to keep unsaved typing (see desk.views.autosave)."""
+
+    content = forms.JSONField(validators=[validate_autosave_content])
+    base_version = forms.IntegerField(min_value=0, required=False)
+    # A story never saved: the key its add form made up, under which its autosaves are kept.
+    key = forms.UUIDField(required=False)

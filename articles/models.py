@@ -63,6 +63,19 @@ SITEWIDE_CACHE_SECONDS = 600
 # Edits this soon after publication are the usual last fixes, not an update readers need to see.
 UPDATE_GRACE_PERIOD = timedelta(minutes=5)
 
+# How much of a title or description search results and social cards show, in characters.
+# They cut by width in pixels; these are the usual cuts, which the form's preview applies and
+# the fields' help texts name. A search result's title is the page's whole <title>, with the
+# site's name.
+SEARCH_TITLE_SHOWN = 60
+SEARCH_DESCRIPTION_SHOWN = 155
+SOCIAL_TITLE_SHOWN = 70
+SOCIAL_DESCRIPTION_SHOWN = 110
+
+# How many related stories an article page shows: those editors picked first, then the
+# automatic choice.
+RELATED_STORIES_SHOWN = 4
+
 
 # Python's dates run from the year 1 to 9999. A time in the first or last of those years may
 # not survive the conversion to UTC for storage (PostgreSQL would keep a year 0 that cannot be
@@ -213,6 +226,100 @@ class SectionRedirect(models.Model):
         return f"/{self.old_slug}/ → {self.section}"
 
 
+class MergeableQuerySet(models.QuerySet):
+    """Sources, tags and authors, which editors merge when one was entered twice."""
+
+    def merge_into(self, keep: models.Model) -> int:
+        """Make every story referring to one of these refer to `keep` instead, then delete
+        them (except `keep`), all or nothing; return how many stories changed.
+
+        Stored revisions keep the names they had; the deleted ones' pages are gone.
+        """
+        with transaction.atomic():
+            ids = list(self.exclude(pk=keep.pk).values_list("pk", flat=True))
+            duplicates = list(self.model.objects.select_for_update().filter(pk__in=ids))
+            if not duplicates:
+                return 0
+            stories = self.move_references(duplicates, keep)
+            self.model.objects.filter(pk__in=ids).delete()
+            Article.objects.filter(pk__in=stories).update_search_vectors()
+            # The stories show `keep` now (their teasers, pages, feed entries and API items
+            # carry their keys), `keep`'s lists gained them, the duplicates' pages are gone.
+            name = self.model._meta.model_name
+            invalidate(
+                {object_key("article", pk) for pk in stories}
+                | {key for duplicate in duplicates for key in merged_away(duplicate)}
+                | {listing_key(name, keep.pk), "sitemap"}
+            )
+        return len(stories)
+
+    def move_references(self, duplicates: list, keep: models.Model) -> set[int]:
+        """Point everything referring to `duplicates` at `keep`; return the stories' ids."""
+        raise NotImplementedError
+
+
+def merged_away(instance: models.Model) -> set[str]:
+    """The keys of an author, tag or source merged into another: itself and its list."""
+    return {surrogate_key(instance), listing_key(instance._meta.model_name, instance.pk)}
+
+
+def _repoint_once_per_story(
+    rows: models.QuerySet, story_field: str, field: str, keep: models.Model
+) -> set[int]:
+    """Point `rows` (bylines or taggings of duplicates) at `keep` in their `field`, leaving a
+    story at most one row for `keep`, as the table's unique constraint demands; return the
+    stories' ids."""
+    story_id = f"{story_field}_id"
+    stories = set(rows.values_list(story_id, flat=True))
+    with_keep = rows.model.objects.filter(**{field: keep, f"{story_field}__in": stories})
+    # Of a story's rows for duplicates, the first becomes `keep`'s, unless it has one already.
+    firsts = list(
+        rows.exclude(**{f"{story_field}__in": with_keep.values(story_id)})
+        .order_by()
+        .values(story_id)
+        .annotate(first=Min("pk"))
+        .values_list("first", flat=True)
+    )
+    rows.exclude(pk__in=firsts).delete()
+    rows.model.objects.filter(pk__in=firsts).update(**{field: keep})
+    return stories
+
+
+class AuthorQuerySet(MergeableQuerySet):
+    def with_story_count(self) -> "AuthorQuerySet":
+        """Annotate `story_count`, the stories each author has a byline on, and what else a
+        merge moves: the login, the photo and `link_count`, the profile links."""
+        return self.select_related("user", "photo").annotate(
+            story_count=Count("bylines", distinct=True),
+            link_count=Count("links", distinct=True),
+        )
+
+    def move_references(self, duplicates: list["Author"], keep: "Author") -> set[int]:
+        """Move the bylines, and the login, photo and profile links `keep` lacks."""
+        logins = {author.user_id for author in [keep, *duplicates] if author.user_id}
+        if len(logins) > 1:
+            with_login = [str(author) for author in [keep, *duplicates] if author.user_id]
+            raise ValidationError(
+                f"{get_text_list(with_login, 'and')} each have a staff login, and an author has "
+                "one at most: take the login off all but one of them first."
+            )
+        stories = _repoint_once_per_story(
+            Byline.objects.filter(author__in=duplicates), "article", "author", keep
+        )
+        AuthorLink.objects.filter(author__in=duplicates).exclude(
+            url__in=keep.links.values("url")
+        ).update(author=keep)
+        if keep.user_id is None and (owner := next((a for a in duplicates if a.user_id), None)):
+            Author.objects.filter(pk=owner.pk).update(user=None)  # one login, one profile
+            keep.user_id = owner.user_id
+        if keep.photo_id is None:
+            keep.photo_id = next(
+                (author.photo_id for author in duplicates if author.photo_id), None
+            )
+        keep.save(update_fields=["user", "photo"])
+        return stories
+
+
 class Author(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
@@ -239,6 +346,8 @@ class Author(models.Model):
         related_name="author_profile",
         help_text="The staff login of this author, if they have one.",
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -286,6 +395,19 @@ class AuthorLink(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class SourceQuerySet(MergeableQuerySet):
+    def with_story_count(self) -> "SourceQuerySet":
+        """Annotate `story_count`, the stories citing each source."""
+        return self.annotate(story_count=Count("citations__article", distinct=True))
+
+    def move_references(self, duplicates: list["Source"], keep: "Source") -> set[int]:
+        """Make the citations of `duplicates` cite `keep`, with their notes and links."""
+        citations = Citation.objects.filter(source__in=duplicates)
+        stories = set(citations.values_list("article_id", flat=True))
+        citations.update(source=keep)
+        return stories
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         NEWS_AGENCY = "agency", _("News agency")
@@ -304,6 +426,8 @@ class Source(models.Model):
     description = models.TextField(
         blank=True, help_text="What this source is, for readers weighing what it says."
     )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -329,7 +453,7 @@ class Source(models.Model):
 FALLBACK_TAG_SLUG = "tag"
 
 
-class TagQuerySet(models.QuerySet):
+class TagQuerySet(MergeableQuerySet):
     def public(self) -> "TagQuerySet":
         """Tags readers may see: those carried by at least one published story."""
         # A tag only drafts carry could give an embargoed story away.
@@ -343,6 +467,16 @@ class TagQuerySet(models.QuerySet):
     # As on QuerySet.delete: never copied to the manager.
     delete.alters_data = True
     delete.queryset_only = True
+
+    def with_story_count(self) -> "TagQuerySet":
+        """Annotate `story_count`, the stories carrying each tag."""
+        return self.annotate(story_count=Count("tagged_articles", distinct=True))
+
+    def move_references(self, duplicates: list["Tag"], keep: "Tag") -> set[int]:
+        """Put `keep` on the stories carrying `duplicates`."""
+        return _repoint_once_per_story(
+            TaggedArticle.objects.filter(tag__in=duplicates), "content_object", "tag", keep
+        )
 
 
 class Tag(TagBase):
@@ -451,6 +585,14 @@ class ArticleQuerySet(models.QuerySet):
         """The articles `user` may open in the admin: all for editors, their own otherwise."""
         return self if user.has_perm("articles.edit_any_article") else self.owned_by(user)
 
+    def editable_by(self, user) -> "ArticleQuerySet":
+        """The articles `user` may edit; the same rule as `Article.can_be_edited_by()`."""
+        if not user.is_active or not user.has_perm("articles.change_article"):
+            return self.none()
+        if user.has_perm("articles.edit_any_article"):
+            return self
+        return self.owned_by(user).filter(status__in=Article.REPORTER_EDITABLE)
+
     def with_modified_at(self) -> "ArticleQuerySet":
         """Annotate `modified_at`, when readers last saw each article change, for filtering,
         ordering and aggregating; `Article.modified_at` is the same rule for one article."""
@@ -509,7 +651,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_sharing(self) -> "ArticleQuerySet":
         """Load the pictures `sharing_picture()` chooses from, in the articles' own query."""
-        return self.select_related("lead_picture", "section__default_picture")
+        return self.select_related("social_picture", "lead_picture", "section__default_picture")
 
     def for_display(self) -> "ArticleQuerySet":
         """Load what the article page shows, in a fixed number of queries."""
@@ -518,7 +660,8 @@ class ArticleQuerySet(models.QuerySet):
             .for_sharing()
             .select_related("section__parent__parent")
             .annotate(
-                has_translations=Exists(Article.objects.filter(translation_of=OuterRef("pk")))
+                has_translations=Exists(Article.objects.filter(translation_of=OuterRef("pk"))),
+                has_picks=Exists(RelatedStory.objects.filter(article=OuterRef("pk"))),
             )
             .prefetch_related(
                 Prefetch("citations", queryset=Citation.objects.select_related("source")),
@@ -568,8 +711,9 @@ class ArticleQuerySet(models.QuerySet):
     delete.alters_data = True
     delete.queryset_only = True
 
-    def related_to(self, article: "Article", limit: int = 4) -> list["Article"]:
-        """Up to `limit` stories sharing the most tags with `article`, then its section's newest."""
+    def related_to(self, article: "Article", limit: int = RELATED_STORIES_SHOWN) -> list["Article"]:
+        """Up to `limit` of these stories to show with `article`: those editors picked for it,
+        in their order, then those sharing the most tags with it, then its section's newest."""
         # Translations of the same story are linked separately ("Also in").
         others = (
             self.exclude(pk=article.pk)
@@ -577,19 +721,29 @@ class ArticleQuerySet(models.QuerySet):
             .exclude(pk=article.translation_of_id or article.pk)
             .select_related("section")
         )
+        # for_display() tells which stories have picks, so most pages need no query for them.
+        # A pick these stories don't include (withdrawn since) drops out by itself.
+        related = (
+            list(
+                others.filter(picked_for__article=article).order_by("picked_for__position")[:limit]
+            )
+            if getattr(article, "has_picks", True)
+            else []
+        )
         tag_ids = [tag.pk for tag in article.tags.all()]
-        # Chosen from these lists: a story joining or leaving one may change the choice.
+        # Chosen from these lists: a story joining or leaving one may change the choice (a
+        # picked story's own change reaches this page through its surrogate_keys()).
         shows(
             listing_key("section", article.section_id),
             *(listing_key("tag", pk) for pk in tag_ids),
         )
-        related = list(
-            others.filter(tagged_items__tag__in=tag_ids)
-            .annotate(shared_tags=Count("tagged_items"))
-            .order_by("-shared_tags", "-published_at")[:limit]
-            if tag_ids
-            else []
-        )
+        if tag_ids and len(related) < limit:
+            related += (
+                others.filter(tagged_items__tag__in=tag_ids)
+                .exclude(pk__in=[story.pk for story in related])
+                .annotate(shared_tags=Count("tagged_items"))
+                .order_by("-shared_tags", "-published_at")[: limit - len(related)]
+            )
         if len(related) < limit:
             related += others.in_section(article.section).exclude(
                 pk__in=[story.pk for story in related]
@@ -643,7 +797,8 @@ class Article(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="lead_picture_of",
-        help_text="Shown above the story, in teasers, feeds and when the story is shared.",
+        help_text="Shown above the story and in teasers; also in feeds and when the story is "
+        "shared, unless it has a social picture.",
     )
     lead_picture_caption = models.CharField(
         "lead picture caption",
@@ -703,6 +858,42 @@ class Article(models.Model):
         help_text="The original this article translates, if it is a translation. Readers of "
         "either see a link to the other.",
     )
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=70,
+        blank=True,
+        help_text="The title search engines show for the story, if it should differ from the "
+        "headline (the browser's tab shows it too). The site's name is added; search results "
+        f"show about {SEARCH_TITLE_SHOWN} characters of the whole. Empty: the headline.",
+    )
+    meta_description = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text=f"What search engines show under the title, about {SEARCH_DESCRIPTION_SHOWN} "
+        "characters (fewer on phones). Empty: the standfirst.",
+    )
+    social_title = models.CharField(
+        max_length=90,
+        blank=True,
+        help_text="The title of the card when the story is shared on social networks and in "
+        f"messengers; about {SOCIAL_TITLE_SHOWN} characters are shown. Empty: the headline.",
+    )
+    social_description = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The text under the title on the shared card; about "
+        f"{SOCIAL_DESCRIPTION_SHOWN} characters are shown. Empty: the standfirst.",
+    )
+    social_picture = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="social_picture_of",
+        help_text="The picture of the shared card and of search results, cropped to 16:9, 4:3 "
+        "and 1:1; at least 1200 pixels wide looks best. Readers of the story's page don't see "
+        "it. Empty: the lead picture, else the section's or the site's default picture.",
+    )
     # Kept up to date by refresh_search_vector(); used on PostgreSQL only.
     search_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(
@@ -726,7 +917,14 @@ class Article(models.Model):
     STORY_TEXT = ("kicker", "headline", "slug", "standfirst", "dateline", "body")
     STORY_PICTURE = ("lead_picture", "lead_picture_caption")
     STORY_PLACEMENT = ("section", "type_of_work", "tags", "language")
-    EDITORIAL_FIELDS = STORY_TEXT + STORY_PICTURE + STORY_PLACEMENT
+    STORY_SEARCH_AND_SOCIAL = (
+        "seo_title",
+        "meta_description",
+        "social_title",
+        "social_description",
+        "social_picture",
+    )
+    EDITORIAL_FIELDS = STORY_TEXT + STORY_PICTURE + STORY_PLACEMENT + STORY_SEARCH_AND_SOCIAL
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -797,12 +995,15 @@ class Article(models.Model):
         """The keys of every cached response a change to this story may alter, as it is stored
         now: its own (its page, teasers, related boxes, API item), the lists it is on (home,
         feeds, sitemaps, API, search, its section's, authors', tags' and sources'), which also
-        choose the related stories of other pages, and its translations' pages ("Also in")."""
+        choose the related stories of other pages, the pages of the stories editors picked it
+        for (shown there only while published), and its translations' pages ("Also in")."""
         authors = Byline.objects.filter(article=self).values_list("author_id", flat=True)
         tags = TaggedArticle.objects.filter(content_object=self).values_list("tag_id", flat=True)
         sources = Citation.objects.filter(article=self).values_list("source_id", flat=True)
+        pickers = RelatedStory.objects.filter(related=self).values_list("article_id", flat=True)
         return {
             surrogate_key(self),
+            *(object_key("article", pk) for pk in pickers),
             self.family_key,
             *STORY_LISTINGS,
             listing_key("section", self.section_id),
@@ -902,12 +1103,34 @@ class Article(models.Model):
         """Store the editorial content as it is now as the next revision."""
         return Revision.objects.record(self, by=by, kind=kind, note=note)
 
+    def search_title(self) -> str:
+        """The title search engines show (with the site's name): the SEO title, else the
+        headline."""
+        return self.seo_title or self.headline
+
+    def search_description(self) -> str:
+        """What search engines show under the title: the meta description, else the
+        standfirst (may be empty)."""
+        return self.meta_description or self.standfirst
+
+    def sharing_title(self) -> str:
+        """The title of the card when the story is shared: the social title, else the
+        headline."""
+        return self.social_title or self.headline
+
+    def sharing_description(self) -> str:
+        """The text of the card when the story is shared: the social description, else the
+        standfirst (may be empty)."""
+        return self.social_description or self.standfirst
+
     def sharing_picture(self) -> "Image | None":
-        """The picture shown when the story is shared or found by search engines: its lead
-        picture, else its section's default picture, else the site's (or None)."""
+        """The picture shown when the story is shared or found by search engines: its social
+        picture, else its lead picture, else its section's default picture, else the site's
+        (or None)."""
         return (
-            self.lead_picture
-            or self.section.default_picture
+            self.social_picture
+            or self.lead_picture
+            or (self.section.default_picture if self.section_id else None)
             or Publication.objects.current().default_picture
         )
 
@@ -999,6 +1222,44 @@ class Citation(models.Model):
         return f"{self.source} in {self.article}"
 
 
+class RelatedStory(models.Model):
+    """A story an editor picked to show with another, in order, before the automatic choice.
+
+    Readers see a pick only while it is published (`ArticleQuerySet.related_to()`): one that
+    is withdrawn drops out by itself, and comes back if it is published again.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_stories")
+    related = models.ForeignKey(
+        Article,
+        verbose_name="story",
+        on_delete=models.CASCADE,
+        related_name="picked_for",
+        help_text="A published story; start typing its headline.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lowest first.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "related stories"
+        constraints = [
+            # Also the index of the article page's lookup of its picks (related_to()).
+            models.UniqueConstraint(
+                fields=["article", "related"],
+                name="unique_related_story",
+                violation_error_message="This story is picked already.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(related=F("article")),
+                name="related_story_not_itself",
+                violation_error_message="A story cannot be related to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.related} with {self.article}"
+
+
 class StatusChange(models.Model):
     """One step of an article through the workflow: who moved it, when, from where to where."""
 
@@ -1033,12 +1294,28 @@ class ReviewComment(models.Model):
     )
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+    status_change = models.OneToOneField(
+        StatusChange,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="review_comment",
+        help_text="The workflow step this comment came with, such as a request for changes.",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.article}"
+
+    @property
+    def requests_changes(self) -> bool:
+        """Whether this comment came with a request for changes."""
+        return (
+            self.status_change is not None
+            and self.status_change.to_status == Article.Status.CHANGES_REQUESTED
+        )
 
 
 class RevisionQuerySet(models.QuerySet):
@@ -1068,30 +1345,48 @@ class RevisionQuerySet(models.QuerySet):
 
 
 def snapshot(article: Article) -> dict:
-    """The editorial content of `article`: its fields, authors, citations and tags."""
+    """The editorial content of `article`: its fields, authors, citations, tags and the
+    related stories editors picked."""
+    return story_content(
+        article,
+        authors=[byline.author for byline in article.bylines.select_related("author")],
+        citations=list(article.citations.select_related("source")),
+        tags=[str(tag) for tag in article.tags.all()],
+        related=list(article.related_stories.select_related("related")),
+    )
+
+
+def story_content(
+    article: Article,
+    authors: Iterable[Author],
+    citations: Iterable["Citation"],
+    tags: Iterable[str],
+    related: Iterable["RelatedStory"] = (),
+) -> dict:
+    """The editorial content of `article` with the given parts, as a revision keeps it: also
+    for a story as its form holds it, saved or not (see desk/unsaved.py)."""
     content = {}
     for name in Article.EDITORIAL_FIELDS:
         field = Article._meta.get_field(name)
-        value = getattr(article, name)
         if field.many_to_many:
-            content[name] = sorted(str(item) for item in value.all())
+            content[name] = sorted(tags)
         elif field.many_to_one:
+            # Read through the id: a story not yet given a section has none to load.
+            value = getattr(article, name) if getattr(article, field.attname) is not None else None
             content[name] = {"id": value.pk, "name": str(value)} if value else None
         else:
-            content[name] = value
+            content[name] = getattr(article, name)
     return content | {
-        "authors": [
-            {"id": byline.author_id, "name": byline.author.name}
-            for byline in article.bylines.select_related("author")
-        ],
+        "authors": [{"id": author.pk, "name": author.name} for author in authors],
         "citations": [
             {
                 "source": {"id": citation.source_id, "name": citation.source.name},
                 "note": citation.note,
                 "url": citation.url,
             }
-            for citation in article.citations.select_related("source")
+            for citation in citations
         ],
+        "related": [{"id": pick.related_id, "name": pick.related.headline} for pick in related],
     }
 
 
@@ -1263,6 +1558,126 @@ class EditingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} editing {self.article}"
+
+
+def autosave_cutoff() -> datetime:
+    """The oldest time an autosave may have been made and still be offered back."""
+    return timezone.now() - timedelta(days=settings.NEWSROOM_AUTOSAVE_DAYS)
+
+
+def validate_autosave_content(content) -> None:
+    """Refuse anything but what the form's script sends: {"fields": {name: [text, …]},
+    "labels": {name: [text, …]}}, the form's fields as typed and the names of chosen options."""
+    if not isinstance(content, dict) or not isinstance(content.get("fields"), dict):
+        raise ValidationError("An autosave holds the form's fields.", code="invalid")
+    for part in ("fields", "labels"):
+        for name, values in content.get(part, {}).items():
+            if not (
+                isinstance(name, str)
+                and isinstance(values, list)
+                and all(isinstance(value, str) for value in values)
+            ):
+                raise ValidationError(
+                    f"“{name}” is not a field as a form sends it.", code="invalid"
+                )
+
+
+class AutosaveQuerySet(models.QuerySet):
+    def expired(self) -> "AutosaveQuerySet":
+        """Autosaves older than NEWSROOM_AUTOSAVE_DAYS: never offered again, and purged."""
+        return self.filter(saved_at__lt=autosave_cutoff())
+
+    def unexpired(self) -> "AutosaveQuerySet":
+        """Autosaves young enough to be offered back."""
+        return self.filter(saved_at__gte=autosave_cutoff())
+
+    def offered_to(self, user) -> "AutosaveQuerySet":
+        """`user`'s unexpired autosaves they can still use, newest first: of stories they may
+        edit, and of stories never saved if they may add one."""
+        usable = Q(article__in=Article.objects.editable_by(user))
+        if user.has_perm("articles.add_article"):
+            usable |= Q(article__isnull=True)
+        return self.unexpired().filter(usable, user=user).order_by("-saved_at", "-pk")
+
+    def superseded_by(self, article: Article, key: str = "") -> "AutosaveQuerySet":
+        """The autosaves a save of `article`'s form makes obsolete: the story's, and that of
+        the never-saved story the add form kept under `key`."""
+        superseded = Q(article=article)
+        if key:
+            superseded |= Q(article__isnull=True, key=key)
+        return self.filter(superseded)
+
+
+class Autosave(models.Model):
+    """What one user has typed into an article's form and not saved yet, kept by the form's
+    script so that a closed tab, a crash or a lost connection loses nothing. It is not a
+    change to the story: no revision, no new version, never shown to readers."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="autosaves",
+        help_text="Empty for a story that was never saved.",
+    )
+    key = models.CharField(
+        max_length=36,
+        blank=True,
+        help_text="For a story never saved: the key its add form made up, so that later "
+        "autosaves of the same form replace this one.",
+    )
+    base_version = models.PositiveIntegerField(
+        default=0, help_text="The story's version when the form was opened."
+    )
+    content = models.JSONField(
+        validators=[validate_autosave_content],
+        help_text="The form's fields as typed (bylines and citations included), with the "
+        "names of the options chosen in them.",
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    objects = AutosaveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(article__isnull=False),
+                name="unique_autosave_per_story",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=Q(article__isnull=True),
+                name="unique_autosave_per_new_story",
+            ),
+            models.CheckConstraint(
+                condition=Q(article__isnull=False, key="") | (Q(article__isnull=True) & ~Q(key="")),
+                name="autosave_of_a_story_or_a_new_one",
+                violation_error_message="An autosave is of a saved story or has a key, not both.",
+            ),
+        ]
+        indexes = [
+            # Purging: expired(), across all users, on every autosave and from cron.
+            models.Index(fields=["saved_at"], name="autosave_saved_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Autosave of “{self.headline or 'a new story'}” by {self.user}"
+
+    @property
+    def headline(self) -> str:
+        """The headline as typed, or ""."""
+        return next(iter(self.content.get("fields", {}).get("headline", [])), "")
+
+    @property
+    def is_behind(self) -> bool:
+        """Whether the story has been saved since the form this autosave came from opened."""
+        return self.article_id is not None and self.article.version > self.base_version
 
 
 class PageQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from .editing import save_story
-from .models import Article, Author, Citation, Revision, Source
+from .models import Article, Author, Citation, RelatedStory, Revision, Source
 
 BLOCK = re.compile(r"<(p|h2|h3|ul|ol|blockquote)\b[^>]*>.*?</\1>", re.DOTALL)
 WORDS = re.compile(r"\s+|[^\s]+")
@@ -51,6 +51,12 @@ def compare(old: dict, new: dict) -> Comparison:
     compared += [
         (_label("authors"), _names(old["authors"]), _names(new["authors"])),
         (_label("sources"), _citations(old["citations"]), _citations(new["citations"])),
+        # Revisions from before editors picked related stories have none.
+        (
+            capfirst(RelatedStory._meta.verbose_name_plural),
+            _names(old.get("related", [])),
+            _names(new.get("related", [])),
+        ),
     ]
     fields = [
         FieldChange(label, word_diff(before, after))
@@ -157,6 +163,9 @@ def restore(article: Article, revision: Revision, by) -> Revision:
     article.full_clean(exclude=["tags"])
     authors = Author.objects.in_bulk([person["id"] for person in content["authors"]])
     sources = Source.objects.in_bulk([c["source"]["id"] for c in content["citations"]])
+    picks = content.get("related")
+    # Picked stories deleted since are left out; unpublished ones stay picked, unseen.
+    stories = Article.objects.in_bulk([pick["id"] for pick in picks or []])
     return save_story(
         article,
         # A revision whose authors were all deleted since keeps today's: a byline is required.
@@ -167,6 +176,7 @@ def restore(article: Article, revision: Revision, by) -> Revision:
             if c["source"]["id"] in sources
         ],
         tags=tags,
+        related=None if picks is None else [stories[p["id"]] for p in picks if p["id"] in stories],
         by=by,
         kind=Revision.Kind.RESTORE,
         note=f"Restored revision {revision.number}",

@@ -35,6 +35,9 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": sorted(ALLOWED_URL_SCHEMES)},
     "History": True,
+    # The editor switches the browser's spellcheck off unless told not to; writers want it,
+    # in the story's language (see writing_aids.js).
+    "NoSpellCheck": False,
 }
 
 # Elements whose content is code or never shown, dropped with the element. Every other

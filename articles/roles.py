@@ -24,6 +24,7 @@ REPORTER = [
     "articles.view_previewlink",
     "articles.view_revision",
     *_grants("articles", ["section", "author", "source", "tag"], ["view"]),
+    "articles.add_source",  # from the citation row of a story
     *_grants("images", ["image"], ["add", "change", "view"]),
 ]
 EDITOR = [
@@ -48,6 +49,8 @@ ADMIN = [
     *_grants("auth", ["user", "group"], ["add", "change", "delete"]),
     "auth.view_group",
     "auth.view_permission",
+    # Notification emails: which were sent, which failed and why; sending failed ones again.
+    *_grants("inbox", ["emaildelivery"], ["view", "change"]),
 ]
 ROLES = {"Reporter": REPORTER, "Editor": EDITOR, "Admin": ADMIN}
 

@@ -128,14 +128,14 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     articles = (
         Article.objects.published_since(since)
         .select_related("section")
-        .only("headline", "slug", "language", "published_at", "section__slug")
+        .only("headline", "seo_title", "slug", "language", "published_at", "section__slug")
     )[:NEWS_SITEMAP_LIMIT]
     entries = [
         {
             "location": request.build_absolute_uri(article.get_absolute_url()),
             "language": article.language,
             "published_at": article.published_at,
-            "title": xml_text(article.headline),
+            "title": xml_text(article.search_title()),
         }
         for article in articles
     ]

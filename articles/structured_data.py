@@ -56,8 +56,10 @@ def article_graph(
         "@id": f"{url}#article",
         "mainEntityOfPage": url,
         "url": url,
+        # The headline readers see, as Google asks; an SEO title is the alternative.
         "headline": article.headline,
-        "description": article.standfirst,
+        "alternativeHeadline": article.seo_title if article.seo_title != article.headline else "",
+        "description": article.search_description(),
         "datePublished": machine_time(article.published_at),
         "dateModified": machine_time(article.modified_at),
         "author": [

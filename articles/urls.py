@@ -13,6 +13,7 @@ sitemap_view = cached_for_readers(query=["p"], keys=["sitemap"])
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap_view(sitemap_views.index),

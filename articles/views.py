@@ -1,8 +1,11 @@
+from collections.abc import Sequence
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
 from .caching import cached_for_readers, listing_key, object_key, shows
@@ -64,9 +67,14 @@ def _article_elsewhere(
 
 
 def render_article(
-    request: HttpRequest, article: Article, related=(), preview: bool = False
+    request: HttpRequest,
+    article: Article,
+    related=(),
+    preview: bool = False,
+    problems: Sequence[str] = (),
 ) -> HttpResponse:
-    """The article page, in the article's language; `article` from `for_display()`."""
+    """The article page, in the article's language; `article` from `for_display()`. A preview
+    lists `problems`: what saving the story as it is would refuse."""
     picture = article.sharing_picture()
     shows(picture)  # in the sharing meta and structured data
     crops = picture.sharing_crops(request.build_absolute_uri) if picture else []
@@ -76,6 +84,7 @@ def render_article(
         "current_section": article.section,
         "related": related,
         "preview": preview,
+        "preview_problems": problems,
         "translations": families[article.pk],
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
         "structured_images": crops,
@@ -87,10 +96,12 @@ def render_article(
     return response
 
 
-def render_preview(request: HttpRequest, article: Article) -> HttpResponse:
+def render_preview(
+    request: HttpRequest, article: Article, problems: Sequence[str] = ()
+) -> HttpResponse:
     """`article` in any state, under a preview banner, kept out of caches and search engines."""
-    response = render_article(request, article, preview=True)
-    _keep_private(response)
+    response = render_article(request, article, preview=True, problems=problems)
+    keep_private(response)
     return response
 
 
@@ -103,11 +114,12 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
         response = render(request, "articles/preview_expired.html", status=410)
     else:
         response = render_preview(request, Article.objects.for_display().get(pk=link.article_id))
-    _keep_private(response)
+    keep_private(response)
     return response
 
 
-def _keep_private(response: HttpResponse) -> None:
+def keep_private(response: HttpResponse) -> None:
+    """Keep `response` out of every cache and search engine."""
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
 
@@ -163,3 +175,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "news_sitemap_url": request.build_absolute_uri(reverse("articles:sitemap_news")),
     }
     return render(request, "articles/robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The icon browsers ask every site for at /favicon.ico, from the static files."""
+    # Not permanent: the static file's address changes with its content.
+    response = redirect(static("img/favicon.ico"))
+    patch_cache_control(response, max_age=24 * 60 * 60)
+    return response

@@ -8,7 +8,8 @@
       └──────────────────────────── back to draft ◀──────────────────────────────────┘
 
 Every change is checked here, on the server, and recorded as a StatusChange: by the user who
-made it, or by `SYSTEM` for a command or script (shown as "the system").
+made it, or by `SYSTEM` for a command or script (shown as "the system"). Those who need to know
+are told in the same transaction (articles/notifications.py).
 """
 
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from . import notifications
 from .caching import invalidate
 from .models import Article, ReviewComment, StatusChange
 
@@ -181,7 +183,10 @@ def apply(
         comment=comment,
     )
     if comment:
-        ReviewComment.objects.create(article=article, author=actor, text=comment, created_at=now)
+        ReviewComment.objects.create(
+            article=article, author=actor, text=comment, created_at=now, status_change=change
+        )
+    notifications.step_taken(article, transition.name, change)
     return change
 
 

@@ -107,14 +107,15 @@ class ImageQuerySet(models.QuerySet):
         return self.filter(width=F("height"))
 
     def in_use(self) -> "ImageQuerySet":
-        """Pictures readers see or are about to: lead pictures of published or scheduled
-        stories, author photos, and the section's and site's default pictures."""
+        """Pictures readers see or are about to: lead and social pictures of published or
+        scheduled stories, author photos, and the section's and site's default pictures."""
         # Imported here: the articles app uses this one, not the other way round.
         from articles.models import Article, Author, Publication, Section
 
         stories = Article.objects.published() | Article.objects.scheduled()
         return self.filter(
             Exists(stories.filter(lead_picture=OuterRef("pk")))
+            | Exists(stories.filter(social_picture=OuterRef("pk")))
             | Exists(Author.objects.filter(photo=OuterRef("pk")))
             | Exists(Section.objects.filter(default_picture=OuterRef("pk")))
             | Exists(Publication.objects.filter(default_picture=OuterRef("pk")))
@@ -122,8 +123,8 @@ class ImageQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "ImageQuerySet":
         """The pictures `user` may see and choose: all for editors; otherwise their own
-        uploads, author photos, default pictures and the lead pictures of the stories they may
-        know of."""
+        uploads, author photos, default pictures and the lead and social pictures of the stories
+        they may know of."""
         if user.has_perm("images.change_any_image"):
             return self
         from articles.models import Article, Author, Publication, Section
@@ -132,6 +133,7 @@ class ImageQuerySet(models.QuerySet):
         return self.filter(
             Q(uploaded_by=user)
             | Exists(stories.filter(lead_picture=OuterRef("pk")))
+            | Exists(stories.filter(social_picture=OuterRef("pk")))
             | Exists(Author.objects.filter(photo=OuterRef("pk")))
             | Exists(Section.objects.filter(default_picture=OuterRef("pk")))
             | Exists(Publication.objects.filter(default_picture=OuterRef("pk")))

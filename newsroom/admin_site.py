@@ -1,12 +1,15 @@
 """The newsroom's admin site: Django's, with two of its site-wide views limited to what the
-user may see.
+user may see, and the user's inbox (the inbox app) in every page's header.
 
 - "View on site" (`/admin/r/<content type>/<id>/`) redirects only to objects the user may
   open in the admin; anything else is 404, so addresses (and the headlines in them) of
   other people's drafts can't be read off sequential ids.
-- The autocomplete searches what the user may choose (`get_choices_queryset()` on the
-  model admin, where it has one), which for articles is more than the list they may open.
+- The autocomplete searches what the user may choose for the field (`get_choices_queryset()`
+  on the model admin, where it has one), which for articles is more than the list they may
+  open, or, for a related story, only published ones.
 """
+
+from functools import partial
 
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
@@ -21,6 +24,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 
 from articles.models import EARLIEST_YEAR, LATEST_YEAR
+from inbox import urls as inbox_urls
+from inbox.views import unread_count
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -31,7 +36,11 @@ class NewsroomAdminSite(admin.AdminSite):
             self.admin_view(self.view_on_site),
             name="view_on_site",
         )
-        return [view_on_site, *urls]
+        return [view_on_site, *inbox_urls.urlpatterns(self), *urls]
+
+    def each_context(self, request: HttpRequest) -> dict:
+        # A callable, which templates call: counted only when a page's header shows it.
+        return super().each_context(request) | {"inbox_unread": partial(unread_count, request)}
 
     def view_on_site(
         self, request: HttpRequest, content_type_id: str, object_id: str
@@ -61,14 +70,16 @@ class NewsroomAdminSite(admin.AdminSite):
 
 
 class ChoicesAutocompleteView(AutocompleteJsonView):
-    """Django's autocomplete, searching what the user may choose rather than what they may
-    open, when the model admin tells the two apart."""
+    """Django's autocomplete, searching what the user may choose for the field rather than
+    what they may open, when the model admin tells the two apart."""
 
     def get_queryset(self):
         get_choices = getattr(self.model_admin, "get_choices_queryset", None)
         if get_choices is None:
             return super().get_queryset()
-        choices = get_choices(self.request).complex_filter(self.source_field.get_limit_choices_to())
+        choices = get_choices(self.request, self.source_field).complex_filter(
+            self.source_field.get_limit_choices_to()
+        )
         found, may_repeat = self.model_admin.get_search_results(self.request, choices, self.term)
         return found.distinct() if may_repeat else found
 

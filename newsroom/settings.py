@@ -49,10 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for FORM_RENDERER
     "taggit",
     "django_prose_editor",
     "images",
     "articles",
+    "inbox",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -93,6 +95,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the templates above, so that templates/ can hold widgets of our own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
@@ -253,6 +258,23 @@ if _task_backend not in _task_backends:
     )
 TASKS = {"default": {"BACKEND": _task_backends[_task_backend]}}
 
+# Email: notifications from the inbox app, sent by the task worker. The console (the
+# terminal) in development; an SMTP server from the environment in production.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that doesn't answer fails the attempt (retried later) instead of holding the worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 LOGIN_URL = "admin:login"
 
 # Brute-force protection (django-axes): after NEWSROOM_LOGIN_FAILURE_LIMIT failed logins for
@@ -341,9 +363,14 @@ LOGGING = {
 # The publication: shown in the masthead, feeds and structured data.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Courier")
 NEWSROOM_TAGLINE = os.environ.get("NEWSROOM_TAGLINE", "Independent news, checked and sourced")
+# The site's address, for links in emails (sent outside any request).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://localhost:8000")
 NEWSROOM_ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "20"))
 # How long a share-preview link for people without a login stays valid.
 NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))
+# How long the article form's autosaves of unsaved typing are offered back before they are
+# purged (on every autosave, and by `manage.py purge_autosaves` from cron).
+NEWSROOM_AUTOSAVE_DAYS = int(os.environ.get("NEWSROOM_AUTOSAVE_DAYS", "30"))
 
 # Image library
 # Uploads above either limit are refused with a form error (see docs/images.md).

@@ -1,5 +1,6 @@
 """Addresses of the article admin and the POST data of its forms, as a browser sends it."""
 
+import json
 from datetime import datetime
 
 from django.utils import timezone
@@ -28,7 +29,12 @@ def inline(prefix: str, rows: list[dict], initial: int = 0, min_num: int = 0) ->
 
 
 def article_form(
-    section, bylines: list[dict], citations: list[dict] = (), corrections=(), **fields
+    section,
+    bylines: list[dict],
+    citations: list[dict] = (),
+    corrections=(),
+    related: list[dict] = (),
+    **fields,
 ) -> dict:
     """POST data of the article add or change form."""
     data = {
@@ -42,6 +48,11 @@ def article_form(
         "type_of_work": "news",
         "tags": "",
         "language": "en",
+        "seo_title": "",
+        "meta_description": "",
+        "social_title": "",
+        "social_description": "",
+        "social_picture": "",
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
@@ -53,12 +64,14 @@ def article_form(
     initial_bylines = sum(1 for row in bylines if row.get("id"))
     initial_citations = sum(1 for row in citations if row.get("id"))
     initial_corrections = sum(1 for row in corrections if row.get("id"))
+    initial_related = sum(1 for row in related if row.get("id"))
     return (
         data
         | fields
         | inline("bylines", bylines, initial_bylines, min_num=1)
         | inline("citations", list(citations), initial_citations)
         | inline("corrections", list(corrections), initial_corrections)
+        | inline("related_stories", list(related), initial_related)
     )
 
 
@@ -70,8 +83,9 @@ def split(moment: datetime | None) -> tuple[str, str]:
     return local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
 
 
-def edit_form(article: Article, corrections=(), **changes) -> dict:
-    """POST data of `article`'s change form as it opens now, with `changes` typed in."""
+def edit_form(article: Article, corrections=(), related=None, **changes) -> dict:
+    """POST data of `article`'s change form as it opens now, with `changes` typed in (and
+    `related`, rows of picked stories, instead of the saved picks if given)."""
     article = Article.objects.get(pk=article.pk)
     bylines = [
         {
@@ -93,6 +107,16 @@ def edit_form(article: Article, corrections=(), **changes) -> dict:
         }
         for citation in article.citations.all()
     ]
+    if related is None:
+        related = [
+            {
+                "id": pick.pk,
+                "article": article.pk,
+                "position": pick.position,
+                "related": pick.related_id,
+            }
+            for pick in article.related_stories.all()
+        ]
     published_date, published_time = split(article.published_at)
     expires_date, expires_time = split(article.expires_at)
     fields = {
@@ -108,6 +132,11 @@ def edit_form(article: Article, corrections=(), **changes) -> dict:
         "type_of_work": article.type_of_work,
         "tags": ", ".join(sorted(article.tags.names())),
         "language": article.language,
+        "seo_title": article.seo_title,
+        "meta_description": article.meta_description,
+        "social_title": article.social_title,
+        "social_description": article.social_description,
+        "social_picture": article.social_picture_id or "",
         "status": article.status,
         "published_at_0": published_date,
         "published_at_1": published_time,
@@ -116,4 +145,13 @@ def edit_form(article: Article, corrections=(), **changes) -> dict:
         "external_id": article.external_id,
         "base_version": str(article.version),
     }
-    return article_form(article.section, bylines, citations, corrections, **(fields | changes))
+    return article_form(
+        article.section, bylines, citations, corrections, related, **(fields | changes)
+    )
+
+
+def autosaved(data: dict, labels: dict | None = None) -> dict:
+    """POST data of the form's autosave (static/admin/articles/autosave.js) of form data `data`."""
+    fields = {name: [str(value)] for name, value in data.items() if name != "base_version"}
+    content = {"fields": fields, "labels": labels or {}}
+    return {"content": json.dumps(content), "base_version": data.get("base_version", "")}

@@ -274,3 +274,53 @@ def test_heartbeat_refuses_get(article):
     alice, _ = staff_client("Editor", "alice")
 
     assert alice.get(admin_url(article, "presence/")).status_code == 405
+
+
+# Leaving the form ends the session at once: its script says goodbye as the page goes away
+
+
+def goodbye(client: Client, article: Article):
+    """What the form's script sends as the page goes away (a beacon)."""
+    return client.post(admin_url(article, "presence/end/"))
+
+
+def test_the_form_knows_where_to_say_goodbye(clock, article):
+    alice, _ = staff_client("Editor", "alice")
+
+    response = alice.get(admin_url(article))
+
+    assertContains(response, f'data-presence-end-url="{admin_url(article, "presence/end/")}"')
+
+
+def test_leaving_the_form_ends_ones_own_session_and_others_see_it_at_once(clock, article):
+    alice, _ = staff_client("Editor", "alice")
+    bob, bob_user = staff_client("Editor", "bob", "Bob Berger")
+    heartbeat(alice, article)
+    heartbeat(bob, article)
+
+    response = goodbye(bob, article)
+
+    assert response.status_code == 204
+    assert [session.user.username for session in EditingSession.objects.all()] == ["alice"]
+    assert heartbeat(alice, article).json() == {"others": []}
+    assertNotContains(alice.get(admin_url(article)), "Bob Berger")
+
+
+def test_a_story_that_left_ones_hands_can_still_be_left(clock):
+    reporter, reporter_user = staff_client("Reporter", "jkiffmeier")
+    article = make_article(status=Article.Status.DRAFT, published_at=None, created_by=reporter_user)
+    heartbeat(reporter, article)
+    reporter.post(admin_url(article, "transition/submit/"))  # now read-only for the reporter
+
+    assert goodbye(reporter, article).status_code == 204
+    assert not EditingSession.objects.exists()
+
+
+def test_goodbye_refuses_get_and_strangers(clock, article):
+    alice, _ = staff_client("Editor", "alice")
+    heartbeat(alice, article)
+    stranger, _ = staff_client("Reporter", "pia")
+
+    assert alice.get(admin_url(article, "presence/end/")).status_code == 405
+    assert goodbye(stranger, article).status_code == 403
+    assert EditingSession.objects.count() == 1

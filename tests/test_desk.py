@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -112,7 +113,8 @@ def test_form_says_when_a_story_is_scheduled_and_when_it_expires(client, clock, 
     status = desk_status(client.get(admin_url(scheduled)))
 
     assert status == (
-        "Published Scheduled for 5 April 2026, 18:00 · Expires 5 April 2026, 20:00 · version 1"
+        "Published Scheduled for 5 April 2026, 18:00 CEST · Expires 5 April 2026, 20:00 CEST "
+        "· version 1"
     )
 
 
@@ -123,7 +125,8 @@ def test_form_says_a_story_is_live_until_its_takedown_time(client, clock, schedu
     status = desk_status(client.get(admin_url(scheduled)))
 
     assert status == (
-        "Published Live since 5 April 2026, 18:00 · Expires 5 April 2026, 20:00 · version 1"
+        "Published Live since 5 April 2026, 18:00 CEST · Expires 5 April 2026, 20:00 CEST "
+        "· version 1"
     )
 
 
@@ -133,7 +136,7 @@ def test_form_says_a_story_has_expired_after_its_takedown_time(client, clock, sc
 
     status = desk_status(client.get(admin_url(scheduled)))
 
-    assert status == "Published · Expired 5 April 2026, 20:00 · version 1"
+    assert status == "Published · Expired 5 April 2026, 20:00 CEST · version 1"
 
 
 # The review queue
@@ -181,7 +184,8 @@ def test_review_queue_lists_articles_in_review_oldest_submission_first(client, r
     assertContains(
         response,
         f'<td><a href="{admin_url(oldest)}">Oldest submission</a></td>'
-        "<td>Jens Kiffmeier, Anna Brandt</td><td>Politics</td>",
+        '<td data-label="Authors">Jens Kiffmeier, Anna Brandt</td>'
+        '<td data-label="Section">Politics</td>',
         html=True,
     )
     row = re.search(r"Oldest submission.*?</tr>", response.content.decode(), re.DOTALL)[0]
@@ -202,8 +206,8 @@ def test_review_queue_counts_from_the_latest_submission(client, reporter, editor
 
 
 # The session, the user and their groups' permissions (4); whether the site has its settings
-# yet; the queue and its bylines.
-REVIEW_QUEUE_QUERIES = 7
+# yet; the unread count in the header; the queue and its bylines.
+REVIEW_QUEUE_QUERIES = 8
 
 
 def test_review_queue_query_count_does_not_grow_with_its_length(client, reporter, editor):
@@ -395,7 +399,7 @@ def test_opening_a_desk_screen_writes_nothing(client, clock, reporter, editor, s
 
 
 @pytest.mark.parametrize("role", ["reporter", "editor"])
-def test_review_comments_are_listed_on_the_form_for_authors_and_editors(
+def test_review_comments_sit_beside_the_status_at_the_top_newest_first(
     client, clock, reporter, editor, role, request
 ):
     article = make_article(
@@ -406,13 +410,70 @@ def test_review_comments_are_listed_on_the_form_for_authors_and_editors(
     )
     client.force_login(editor)
     client.post(admin_url(article, "transition/request_changes/"), {"comment": "Add a source."})
+    clock.advance(minutes=5)
     client.post(admin_url(article, "comments/"), {"text": "Which one would do?"})
     client.force_login(request.getfixturevalue(role))
 
     response = client.get(admin_url(article))
 
-    assertContains(response, 'id="review-comments"')
     content = response.content.decode()
-    assert "<p>Add a source.</p>" in content
-    assert content.index("Add a source.") < content.index("Which one would do?")
+    top = content[content.index('class="form-top"') : content.index("<fieldset")]
+    assert 'class="article-status"' in top
+    assert 'id="review-comments"' in top
+    assert "<p>Add a source.</p>" in top
+    assert top.index("Which one would do?") < top.index("Add a source.")
     assertContains(response, '<p class="comment-list__meta"><strong>dokafor</strong>', count=2)
+
+
+def test_the_comment_that_requested_changes_is_highlighted(client, clock, reporter, editor):
+    article = make_article(
+        status=Status.IN_REVIEW, published_at=None, created_by=reporter, authors=[]
+    )
+    client.force_login(editor)
+    client.post(admin_url(article, "comments/"), {"text": "Looks promising."})
+    client.post(admin_url(article, "transition/request_changes/"), {"comment": "Add a source."})
+
+    content = client.get(admin_url(article)).content.decode()
+
+    highlighted = re.findall(
+        r'<li class="comment-list__item comment-list__item--changes-requested">(.*?)</li>',
+        content,
+        re.S,
+    )
+    assert len(highlighted) == 1
+    assert "Add a source." in highlighted[0]
+    assert "Changes requested" in highlighted[0]
+    assert '<li class="comment-list__item">' in content  # the plain comment
+
+
+def test_the_comment_field_belongs_to_a_form_of_its_own_outside_the_articles(
+    client, reporter, editor
+):
+    article = make_article(status=Status.DRAFT, published_at=None, created_by=reporter)
+    client.force_login(editor)
+
+    response = client.get(admin_url(article))
+
+    assertContains(response, 'form="review-comment-form"', count=2)  # the field and its button
+    forms = FormNesting()
+    forms.feed(response.content.decode())
+    assert forms.opened["review-comment-form"] == []  # no form around it: browsers drop nested ones
+    assert forms.opened["article_form"] == []
+
+
+class FormNesting(HTMLParser):
+    """Which forms are open (by id) where each form starts."""
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.opened = [], {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "form":
+            form_id = dict(attrs).get("id", "")
+            self.opened[form_id] = list(self.open)
+            self.open.append(form_id)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.open.pop()

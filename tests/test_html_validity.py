@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.demo import DEMO_STORY_ID
-from articles.models import Article, Correction, Page, PreviewLink
+from articles.models import Article, Correction, Page, PreviewLink, RelatedStory
 
 from .conftest import make_staff
 
@@ -74,6 +74,15 @@ def newsroom():
     Correction.objects.create(
         article=story, text="An earlier version gave the wrong rank for Gleb Karakulov."
     )
+    # Its own texts for search and sharing, and a related story an editor picked.
+    Article.objects.filter(pk=story.pk).update(
+        seo_title="Kremlin guard engineer defects & talks",
+        meta_description="Gleb Karakulov on the president's identical offices.",
+        social_title="He built the Kremlin's secret offices. Now he talks.",
+        social_description="An engineer of the guard on what he saw.",
+    )
+    others = Article.objects.published().exclude(pk__in=[story.pk, story.translation_of_id])
+    RelatedStory.objects.create(article=story, related=others.last())
     withdrawn = Article.objects.published().exclude(external_id__startswith="kremlin").first()
     workflow.apply(withdrawn, "unpublish", make_staff("Editor"), comment="Legal takedown")
     expired = PreviewLink.objects.create(article=story, expires_at=timezone.now())
@@ -107,6 +116,10 @@ def test_public_pages_are_valid_html(vnu, client, newsroom, tmp_path):
     # Pages with every piece: the search found something, the story shows its update time.
     assert b"<mark" in (tmp_path / "search.html").read_bytes()
     assert b"story__updated" in (tmp_path / "article.html").read_bytes()
+    assert (
+        b"<title>Kremlin guard engineer defects &amp; talks"
+        in (tmp_path / "article.html").read_bytes()
+    )
 
     messages = check(vnu, files)
 

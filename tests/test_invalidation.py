@@ -9,7 +9,15 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import workflow
 from articles.editing import save_story
-from articles.models import Article, AuthorLink, Correction, Page, Publication, Tag
+from articles.models import (
+    Article,
+    Author,
+    AuthorLink,
+    Correction,
+    Page,
+    Publication,
+    Tag,
+)
 
 from .cache_support import commit, served_from_cache
 from .conftest import (
@@ -207,6 +215,30 @@ def test_a_translation_published_later_appears_under_also_in(client, site, chief
     commit()
 
     assertContains(client.get(STORY), 'hreflang="de"')
+
+
+def test_a_story_editors_picked_appears_with_the_other_once_published(client, site, chief):
+    picked = new_story(site)
+    save_story(site.other, related=[picked])
+    commit()
+    warm(client, [OTHER])
+    assertNotContains(client.get(OTHER), "second-defector")  # not published yet
+
+    workflow.apply(picked, "publish", chief)
+    commit()
+
+    assertContains(client.get(OTHER), "second-defector")  # neither its section nor its tags
+
+
+def test_merging_duplicate_authors_updates_the_stories_and_pages_showing_them(client, site):
+    warm(client, [RELATED, OTHER, "/author/jens/", "/author/anna/", "/feeds/rss/", STORY])
+
+    Author.objects.filter(pk__in=[site.jens.pk, site.anna.pk]).merge_into(site.jens)
+    commit()
+
+    assert_everywhere(client, [RELATED, OTHER, "/feeds/rss/"], "Anna Weber", shown=False)
+    assertContains(client.get("/author/jens/"), "kremlin-reshuffle")
+    assert client.get("/author/anna/").status_code == 404
 
 
 def test_renaming_a_section_updates_the_pages_showing_it(client, site):

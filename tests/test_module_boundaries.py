@@ -41,3 +41,13 @@ def test_sitemaps_take_their_xml_helpers_from_syndication_not_from_the_feeds():
 
 def test_models_write_no_markup():
     assert not {"django.utils.html", "django.utils.safestring"} & imports(ARTICLES / "models.py")
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(settings.BASE_DIR) / "inbox").rglob("*.py")),
+    ids=lambda path: path.name,
+)
+def test_the_inbox_knows_nothing_of_stories(path):
+    # articles/notifications.py tells the inbox what to say; the inbox never asks articles.
+    assert not {name for name in imports(path) if name.startswith("articles")}

@@ -9,6 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import (
     Article,
+    Autosave,
     EditingSession,
     PreviewLink,
     ReviewComment,
@@ -16,7 +17,7 @@ from articles.models import (
     StatusChange,
 )
 
-from .admin_forms import admin_url, article_form, edit_form
+from .admin_forms import admin_url, article_form, autosaved, edit_form
 from .conftest import ARTICLE_STATES, NOW, at, make_article, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,14 @@ presence        owner   ok     403     ok       403        403        403
 presence        other   403    403     403      403        403        403
 presence        editor  ok     ok      ok       ok         ok         ok
 presence        admin   ok     ok      ok       ok         ok         ok
+autosave        owner   ok     403     ok       403        403        403
+autosave        other   403    403     403      403        403        403
+autosave        editor  ok     ok      ok       ok         ok         ok
+autosave        admin   ok     ok      ok       ok         ok         ok
+live_preview    owner   ok     403     ok       403        403        403
+live_preview    other   403    403     403      403        403        403
+live_preview    editor  ok     ok      ok       ok         ok         ok
+live_preview    admin   ok     ok      ok       ok         ok         ok
 delete          owner   403    403     403      403        403        403
 delete          other   403    403     403      403        403        403
 delete          editor  403    403     403      403        403        403
@@ -172,6 +181,12 @@ ACTIONS = {
         admin_url(article, f"preview-links/{article.preview_links.get().pk}/revoke/")
     ),
     "presence": lambda client, article: client.post(admin_url(article, "presence/")),
+    "autosave": lambda client, article: client.post(
+        admin_url(article, "autosave/"), autosaved(edit_form(article, headline="Edited headline"))
+    ),
+    "live_preview": lambda client, article: client.post(
+        admin_url(article, "live-preview/"), edit_form(article, headline="Edited headline")
+    ),
     "delete": lambda client, article: client.post(admin_url(article, "delete/"), {"post": "yes"}),
 }
 
@@ -189,6 +204,7 @@ def record(article: Article) -> dict:
             article_id=article.pk, revoked_at__isnull=False
         ).count(),
         "sessions": EditingSession.objects.filter(article_id=article.pk).count(),
+        "autosaves": Autosave.objects.filter(article_id=article.pk).count(),
     }
 
 
@@ -234,6 +250,13 @@ DONE = {
     "revoke": lambda response, before, after: more(before, after, "revoked"),
     "presence": lambda response, before, after: (
         "others" in response.json() and more(before, after, "sessions")
+    ),
+    # Kept aside or only shown: the story itself does not change.
+    "autosave": lambda response, before, after: (
+        more(before, after, "autosaves") and after | {"autosaves": 0} == before | {"autosaves": 0}
+    ),
+    "live_preview": lambda response, before, after: (
+        b"Edited headline" in response.content and after == before
     ),
     "delete": lambda response, before, after: after["article"] is None,
 }
@@ -320,6 +343,7 @@ def test_model_permission_checks_agree_with_the_matrix(owner, role, state):
 
     assert article.can_be_viewed_by(user) == (OUTCOMES["open", role, state] == "ok")
     assert article.can_be_edited_by(user) == (OUTCOMES["save", role, state] == "ok")
+    assert Article.objects.editable_by(user).contains(article) == article.can_be_edited_by(user)
 
 
 # Forged requests: what the buttons would not offer, sent anyway
@@ -460,6 +484,7 @@ OBJECT_VIEWS = [
     ("post", "preview-links/"),
     ("post", "preview-links/{link}/revoke/"),
     ("post", "presence/"),
+    ("post", "presence/end/"),
     ("get", "delete/"),
 ]
 

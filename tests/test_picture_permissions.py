@@ -17,7 +17,8 @@ IMAGES = "/admin/images/image/"
 
 # How the owner's picture is used. Readers see the lead pictures of published stories and
 # author photos; a scheduled story's will be seen; a section's default picture is shared with
-# its stories. Those four are "in use".
+# its stories; a published story's social picture is shared instead of its lead picture.
+# Those five are "in use".
 USAGES = {
     "unused": None,
     "draft": ARTICLE_STATES["draft"],
@@ -26,24 +27,26 @@ USAGES = {
     "scheduled": ARTICLE_STATES["scheduled"],
     "author": "photo",
     "default": "section default",
+    "social": "social picture of a published story",
+    "social-draft": "social picture of a draft",
 }
 
 # What each role may do with a picture the owner (a reporter) uploaded. "other" is another
 # reporter. edit: the form opens for editing; read: it opens read-only; ok: the change is
 # saved; 403: refused (403), and nothing changes.
 MATRIX = """
-action  role    unused  draft  withdrawn  published  scheduled  author  default
-open    owner   edit    edit   edit       read       read       read    read
-open    other   403     403    403        read       403        read    read
-open    editor  edit    edit   edit       edit       edit       edit    edit
-open    admin   edit    edit   edit       edit       edit       edit    edit
-change  owner   ok      ok     ok         403        403        403     403
-change  other   403     403    403        403        403        403     403
-change  editor  ok      ok     ok         ok         ok         ok      ok
-change  admin   ok      ok     ok         ok         ok         ok      ok
+action role   unused draft withdrawn published scheduled author default social social-draft
+open   owner  edit   edit  edit      read      read      read   read    read   edit
+open   other  403    403   403       read      403       read   read    read   403
+open   editor edit   edit  edit      edit      edit      edit   edit    edit   edit
+open   admin  edit   edit  edit      edit      edit      edit   edit    edit   edit
+change owner  ok     ok    ok        403       403       403    403     403    ok
+change other  403    403   403       403       403       403    403     403    403
+change editor ok     ok    ok        ok        ok        ok     ok      ok     ok
+change admin  ok     ok    ok        ok        ok        ok     ok      ok     ok
 """
 
-IN_USE = {"published", "scheduled", "author", "default"}
+IN_USE = {"published", "scheduled", "author", "default", "social"}
 
 
 def read_matrix() -> dict[tuple[str, str, str], str]:
@@ -86,6 +89,14 @@ def make_picture(owner, usage: str) -> Image:
         make_author(name="Nina Rossi", photo=image)
     elif usage == "default":
         make_section(name="World", slug="world", default_picture=image)
+    elif usage.startswith("social"):
+        make_article(
+            headline="Defector reaches Berlin",
+            social_picture=image,
+            authors=[owner.author_profile],
+            created_by=owner,
+            **USAGES["draft" if usage == "social-draft" else "published"],
+        )
     elif USAGES[usage] is not None:
         make_article(
             headline="Defector reaches Berlin",

@@ -75,6 +75,10 @@ def test_admin_save_stores_every_editorial_field_authors_citations_and_tags(clie
         type_of_work="analysis",
         language="de",
         tags="Putin, Kremlin",
+        seo_title="Kremlin guard captain defects to Berlin",
+        meta_description="What the defector says about the president's offices.",
+        social_title="He guarded the Kremlin. Now he talks.",
+        social_description="A captain of the guard on the offices.",
     )
 
     revision = article.revisions.get()
@@ -89,6 +93,11 @@ def test_admin_save_stores_every_editorial_field_authors_citations_and_tags(clie
         "language": "de",
         "lead_picture_caption": "",
         "lead_picture": None,
+        "seo_title": "Kremlin guard captain defects to Berlin",
+        "meta_description": "What the defector says about the president's offices.",
+        "social_title": "He guarded the Kremlin. Now he talks.",
+        "social_description": "A captain of the guard on the offices.",
+        "social_picture": None,
         "section": {"id": politics.pk, "name": "Politics"},
         "authors": [
             {"id": brandt.pk, "name": "Anna Brandt"},
@@ -102,6 +111,7 @@ def test_admin_save_stores_every_editorial_field_authors_citations_and_tags(clie
             }
         ],
         "tags": ["Kremlin", "Putin"],
+        "related": [],
     }
     assert (revision.number, revision.kind, revision.created_by) == (1, "save", editor)
     assert revision.created_at == clock.now

@@ -1,6 +1,9 @@
 """The public pages: home, section, author, tag and source lists, plus addresses and paging."""
 
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.editing import save_story
@@ -352,3 +355,23 @@ def test_pages_have_skip_link_landmarks_and_language(client, desk, channel):
     assertContains(response, '<a class="skip-link" href="#content">')
     assertContains(response, '<main id="content"')
     assertContains(response, '<nav class="site-nav" aria-label="Sections">')
+
+
+# The site's icon
+
+
+def test_favicon_address_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/static/img/favicon.ico"
+    assert "max-age=86400" in response["Cache-Control"]
+    icon = Path(finders.find("img/favicon.ico"))
+    assert icon.read_bytes()[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+@pytest.mark.parametrize("address", ["/", "/admin/login/"])
+def test_public_and_admin_pages_name_their_icon(client, address):
+    response = client.get(address)
+
+    assertContains(response, '<link rel="icon" type="image/png" href="/static/img/logo.png">')

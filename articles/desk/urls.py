@@ -15,9 +15,15 @@ def urlpatterns(admin_site: AdminSite) -> list[URLPattern]:
 
     return [
         screen("review/", views.review_queue, "review"),
+        screen("sharing-picture/", views.sharing_picture, "sharing_picture"),
         screen("<int:object_id>/transition/<str:name>/", views.transition, "transition"),
         screen("<int:object_id>/comments/", views.comment, "comment"),
         screen("<int:object_id>/preview/", views.preview, "preview"),
+        screen("live-preview/", views.live_preview, "live_preview_new"),
+        screen("<int:object_id>/live-preview/", views.live_preview, "live_preview"),
+        screen("autosave/", views.autosave, "autosave_new"),
+        screen("<int:object_id>/autosave/", views.autosave, "autosave"),
+        screen("autosaves/<int:autosave_id>/discard/", views.discard_autosave, "discard_autosave"),
         screen("<int:object_id>/preview-links/", views.share_preview, "preview_link"),
         screen(
             "<int:object_id>/preview-links/<int:link_id>/revoke/",
@@ -25,6 +31,7 @@ def urlpatterns(admin_site: AdminSite) -> list[URLPattern]:
             "revoke_preview_link",
         ),
         screen("<int:object_id>/presence/", views.presence, "presence"),
+        screen("<int:object_id>/presence/end/", views.presence_end, "presence_end"),
         screen("<int:object_id>/history/compare/", views.compare, "compare"),
         screen("<int:object_id>/history/<int:number>/restore/", views.restore, "restore"),
     ]

@@ -8,21 +8,25 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db import transaction
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from .. import revisions, workflow
-from ..forms import CommentForm, TransitionForm
-from ..models import Article, EditingSession
-from ..views import render_preview
+from images.models import Image
+
+from .. import notifications, revisions, workflow
+from ..forms import AutosaveForm, CommentForm, TransitionForm
+from ..models import Article, Autosave, EditingSession, Section
+from ..views import keep_private, render_preview
 from .lists import DESK_LISTS
-from .panel import other_editors, short_time
+from .panel import other_editors, preview_picture, short_time
+from .unsaved import unsaved_story
 
 WITHDRAWN_NOT_SHARED = (
     "Sharing a preview is not possible: the story is withdrawn. Move it back to draft first."
@@ -83,7 +87,18 @@ def apply_transition(
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _describe(change, article))
+        _warn_of_missed_mentions(request, article, comment)
     return redirect("admin:articles_article_change", article.pk)
+
+
+def _warn_of_missed_mentions(request: HttpRequest, article: Article, text: str) -> None:
+    _, missed = notifications.mentions(article, text)
+    if missed:
+        names = ", ".join(f"@{name}" for name in missed)
+        messages.warning(
+            request,
+            f"Nobody was told of {names}: there is no such user, or they may not open this story.",
+        )
 
 
 @require_POST
@@ -91,8 +106,12 @@ def comment(request: HttpRequest, object_id: int) -> HttpResponse:
     article = _article(object_id, request.user, Article.can_be_viewed_by)
     form = CommentForm(request.POST)
     if form.is_valid():
-        article.review_comments.create(author=request.user, text=form.cleaned_data["text"])
+        text = form.cleaned_data["text"]
+        with transaction.atomic():
+            added = article.review_comments.create(author=request.user, text=text)
+            notifications.commented(added)
         messages.success(request, "Your comment was added.")
+        _warn_of_missed_mentions(request, article, text)
     else:
         messages.error(request, "An empty comment was not added.")
     form_address = reverse("admin:articles_article_change", args=[article.pk])
@@ -102,6 +121,19 @@ def comment(request: HttpRequest, object_id: int) -> HttpResponse:
 def preview(request: HttpRequest, object_id: int) -> HttpResponse:
     article = _article(object_id, request.user, Article.can_be_viewed_by)
     return render_preview(request, Article.objects.for_display().get(pk=article.pk))
+
+
+@require_POST
+def live_preview(request: HttpRequest, object_id: int | None = None) -> HttpResponse:
+    """The article page as the form holds it, unsaved, for the form's live preview (a new
+    story's, without `object_id`). Nothing is saved."""
+    article = _editable_or_new(object_id, request.user)
+    story = unsaved_story(request, article, request.POST)
+    if story.article.section_id is None:
+        response = render(request, "articles/preview_unavailable.html")
+        keep_private(response)
+        return response
+    return render_preview(request, story.for_display(), problems=story.problems)
 
 
 @require_POST
@@ -145,6 +177,89 @@ def presence(request: HttpRequest, object_id: int) -> JsonResponse:
         article=article, user=request.user, defaults={"last_seen_at": timezone.now()}
     )
     return JsonResponse({"others": other_editors(article, request.user)})
+
+
+@require_safe
+def sharing_picture(request: HttpRequest) -> JsonResponse:
+    """For the form's preview: the picture a story with the social picture, lead picture and
+    section the form holds would be shared with. A picture the user may not see counts as
+    none, so the answer tells nothing about it."""
+    if not request.user.has_perm("articles.view_article"):
+        raise PermissionDenied
+    pictures = Image.objects.visible_to(request.user)
+    sections = Section.objects.select_related("default_picture")
+    story = Article(
+        social_picture=_chosen(pictures, request.GET.get("social_picture")),
+        lead_picture=_chosen(pictures, request.GET.get("lead_picture")),
+        section=_chosen(sections, request.GET.get("section")),
+    )
+    return JsonResponse({"picture": preview_picture(story.sharing_picture())})
+
+
+def _chosen(choices: QuerySet, value: str | None):
+    """The object among `choices` a form field's value names; None for none or a bad value."""
+    if not (value and value.isascii() and value.isdigit()):
+        return None
+    return choices.filter(pk=int(value)).first()
+
+
+@require_POST
+def autosave(request: HttpRequest, object_id: int | None = None) -> JsonResponse:
+    """The form's autosave: keep what it holds for this user and story (a new story's under the
+    key its add form made up). Not a change to the story: no revision, no new version."""
+    article = _editable_or_new(object_id, request.user)
+    form = AutosaveForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    key = str(form.cleaned_data["key"] or "") if article is None else ""
+    if article is None and not key:
+        errors = {"key": ["A new story's autosave needs the key its form made up."]}
+        return JsonResponse({"errors": errors}, status=400)
+    base_version = form.cleaned_data["base_version"]
+    if base_version is None:
+        base_version = article.version if article is not None else 0
+    Autosave.objects.expired().delete()  # expiry holds without cron
+    kept, _ = Autosave.objects.update_or_create(
+        user=request.user,
+        article=article,
+        key=key,
+        defaults={
+            "content": form.cleaned_data["content"],
+            "base_version": base_version,
+            "saved_at": timezone.now(),
+        },
+    )
+    return JsonResponse(
+        {
+            "saved_at": kept.saved_at.isoformat(),
+            "saved_at_label": timezone.localtime(kept.saved_at).strftime("%H:%M"),
+            "discard_url": reverse("admin:articles_article_discard_autosave", args=[kept.pk]),
+        }
+    )
+
+
+@require_POST
+def discard_autosave(request: HttpRequest, autosave_id: int) -> HttpResponse:
+    """Delete one of the user's own autosaves (anyone else's is 404), then back to its form."""
+    autosave = get_object_or_404(Autosave, pk=autosave_id, user=request.user)
+    if autosave.article_id is None:
+        form_address = reverse("admin:articles_article_add")
+    else:
+        form_address = reverse("admin:articles_article_change", args=[autosave.article_id])
+    autosave.delete()
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"discarded": True})
+    messages.success(request, "Your unsaved changes were discarded.")
+    return redirect(form_address)
+
+
+@require_POST
+def presence_end(request: HttpRequest, object_id: int) -> HttpResponse:
+    """The form's goodbye, sent as the page goes away: this user no longer edits the story.
+    Allowed to whoever may still open it (the story may have left their hands meanwhile)."""
+    article = _article(object_id, request.user, Article.can_be_viewed_by)
+    article.editing_sessions.filter(user=request.user).delete()
+    return HttpResponse(status=204)
 
 
 def history(request: HttpRequest, object_id: int | str) -> HttpResponse:
@@ -203,6 +318,15 @@ def _article(object_id: int | str, user, allowed: Callable[[Article, object], bo
     if not allowed(article, user):
         raise PermissionDenied
     return article
+
+
+def _editable_or_new(object_id: int | None, user) -> Article | None:
+    """The article the user may edit (else 403), or None for a new story, if they may add one."""
+    if object_id is not None:
+        return _article(object_id, user, Article.can_be_edited_by)
+    if not user.has_perm("articles.add_article"):
+        raise PermissionDenied
+    return None
 
 
 def _render(request: HttpRequest, template: str, context: dict) -> TemplateResponse:

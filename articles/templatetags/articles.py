@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import bylines, caching, structured_data, timestamps
+from articles import bylines, caching, reading, structured_data, timestamps
 from articles.models import Article
 from articles.search import MATCH_END, MATCH_START
 
@@ -15,6 +15,8 @@ MATCH = re.compile(f"{MATCH_START}([^{MATCH_START}{MATCH_END}]*){MATCH_END}")
 
 # Each author with what comes before their name: the page's byline links the names.
 register.filter("byline_parts", bylines.byline_parts)
+# The minutes a story's body takes to read ("4 min read").
+register.filter("reading_minutes", reading.reading_minutes)
 
 
 @register.simple_tag

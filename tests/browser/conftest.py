@@ -78,6 +78,15 @@ def is_csp_message(message) -> bool:
     return message.type == "error" and "Content Security Policy" in message.text
 
 
+def is_page_status(message) -> bool:
+    """The console's note that the page itself answered with an error status (a 404 the test
+    asked for and checks), rather than a file the page needs."""
+    page_url = message.page.url if message.page else None
+    return message.text.startswith("Failed to load resource") and (
+        message.location.get("url") == page_url
+    )
+
+
 @pytest.fixture
 def csp_violations() -> list[str]:
     """What the pages `visit` opened reported about the Content-Security-Policy, so far."""
@@ -85,11 +94,18 @@ def csp_violations() -> list[str]:
 
 
 @pytest.fixture
-def visit(browser, live_server, csp_violations):
+def page_errors() -> list[str]:
+    """Every other error the pages `visit` opened logged to the console or threw, so far."""
+    return []
+
+
+@pytest.fixture
+def visit(browser, live_server, csp_violations, page_errors):
     """A new browser window (its own cookies) opening pages of the live test server.
 
     The test fails at teardown if any page or popup it opened reported a violation of the
-    Content-Security-Policy, listing them.
+    Content-Security-Policy, logged an error to the console (a missing file included) or
+    threw an uncaught exception, listing them all.
     """
     contexts = []
 
@@ -99,6 +115,16 @@ def visit(browser, live_server, csp_violations):
     def read_console(message) -> None:
         if is_csp_message(message):
             csp_violations.append(f"console: {message.text} ({message.page.url})")
+        elif message.type == "error" and not is_page_status(message):
+            page = message.page.url if message.page else "?"
+            where = message.location.get("url") or page
+            page_errors.append(f"console: {message.text} ({where}, on {page})")
+
+    def record_exception(page, error) -> None:
+        page_errors.append(f"uncaught: {error} (on {page.url})")
+
+    def watch(page) -> None:
+        page.on("pageerror", lambda error: record_exception(page, error))
 
     def open_window(viewport=(1280, 900), javascript: bool = True):
         context = browser.new_context(
@@ -110,27 +136,43 @@ def visit(browser, live_server, csp_violations):
         context.expose_function("reportCspViolation", record_violation)
         context.add_init_script(CSP_VIOLATION_LISTENER)
         context.on("console", read_console)
+        context.on("page", watch)  # popups too
         contexts.append(context)
         return context.new_page()
 
     yield open_window
     for context in contexts:
         context.close()
+    failures = []
     if csp_violations:
-        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations))
+        failures.append("Content-Security-Policy violations:\n" + "\n".join(csp_violations))
+    if page_errors:
+        failures.append("Errors in the browser:\n" + "\n".join(page_errors))
+    if failures:
+        pytest.fail("\n".join(failures))
 
 
 @pytest.fixture
 def accessibility():
-    """Check a page with axe-core; fail with the violations it finds."""
+    """Check a page with axe-core; fail listing the violations it finds: all of them, or only
+    those of the given impacts, as in `accessibility(page, impact=("serious", "critical"))`."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
 
-    def check(page) -> None:
-        results = axe.run(page)
-        assert results.violations_count == 0, (
-            f"{page.url}: accessibility violations:\n{results.generate_snapshot()}"
+    def check(page, impact: tuple[str, ...] | None = None) -> None:
+        # Without preloading: axe would copy the page's style sheets into <style> elements,
+        # which the Content-Security-Policy refuses (and `visit` reports).
+        results = axe.run(page, options={"resultTypes": ["violations"], "preload": False})
+        violations = [
+            violation
+            for violation in results.response["violations"]
+            if impact is None or violation["impact"] in impact
+        ]
+        assert not violations, f"{page.url}: accessibility violations:\n" + "\n".join(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+            + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
+            for violation in violations
         )
 
     return check
