@@ -72,7 +72,8 @@ $(BIN)/uv:
 	scripts/bootstrap-venv "$(PYTHON)" "$(VENV)"
 	$(BIN)/pip install --quiet --disable-pip-version-check uv
 
-# The Nu Html Checker (vnu.jar) for tests/test_html_validity.py; without npm that test is skipped.
+# The Nu Html Checker (vnu.jar) for tests/test_html_validity.py and Lighthouse for
+# tests/browser/test_lighthouse.py; without npm those tests are skipped.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "npm is missing: the HTML validity test will be skipped (apt-get install npm)"; fi

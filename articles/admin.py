@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
@@ -37,12 +38,15 @@ from .models import (
     Byline,
     Citation,
     Correction,
+    FrontPage,
     Page,
     Publication,
     RelatedStory,
     Section,
+    SectionBlock,
     Source,
     Tag,
+    TopStory,
 )
 from .widgets import TagAutocompleteWidget
 
@@ -505,12 +509,13 @@ def picture_preview(image, ratio: str) -> str:
 
 @admin.register(Section)
 class SectionAdmin(StorableInputMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "position"]
+    list_display = ["name", "slug", "parent", "position", "lead_story"]
     list_editable = ["position"]
-    list_select_related = ["parent"]
+    list_select_related = ["parent", "lead_story"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["default_picture"]
+    # The lead story's choices: published and scheduled stories (its limit_choices_to).
+    autocomplete_fields = ["default_picture", "lead_story"]
     readonly_fields = ["default_picture_preview"]
     fields = [
         "name",
@@ -518,6 +523,7 @@ class SectionAdmin(StorableInputMixin, admin.ModelAdmin):
         "description",
         "parent",
         "position",
+        "lead_story",
         "default_picture",
         "default_picture_preview",
     ]
@@ -525,6 +531,87 @@ class SectionAdmin(StorableInputMixin, admin.ModelAdmin):
     @admin.display(description="Preview")
     def default_picture_preview(self, section: Section) -> str:
         return picture_preview(section.default_picture, "16:9")
+
+
+class FrontPagePartInline(StorableInputMixin, admin.TabularInline):
+    """Parts of a front page layout: whoever may change the layout may change them."""
+
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_frontpage") or self.has_change_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_frontpage") or (
+            obj is None and request.user.has_perm("articles.add_frontpage")
+        )
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+
+class TopStoryInline(FrontPagePartInline):
+    model = TopStory
+    fields = ["position", "article"]
+    # Published and scheduled stories only (the field's limit_choices_to).
+    autocomplete_fields = ["article"]
+    verbose_name_plural = "Top stories (in order: the first leads the page)"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "article":
+            # Stories are written and changed on their own form, not from a layout.
+            formfield.widget.can_add_related = formfield.widget.can_change_related = False
+        return formfield
+
+
+class SectionBlockInline(FrontPagePartInline):
+    model = SectionBlock
+    fields = ["position", "section", "story_count"]
+    verbose_name_plural = "Section blocks (in order)"
+
+
+@admin.register(FrontPage)
+class FrontPageAdmin(StorableInputMixin, admin.ModelAdmin):
+    """Layouts of the home page: the newest whose go-live time has passed is live."""
+
+    list_display = ["__str__", "goes_live_at", "state", "preview_link"]
+    search_fields = ["name"]
+    date_hierarchy = "goes_live_at"
+    inlines = [TopStoryInline, SectionBlockInline]
+    fieldsets = [
+        (None, {"fields": ["name", "goes_live_at"]}),
+        (
+            "How many stories",
+            {"fields": ["top_story_count", "commentary_count", "latest_count"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        live = FrontPage.objects.gone_live().values("pk")[:1]
+        return super().get_queryset(request).annotate(live_pk=Subquery(live))
+
+    @admin.display(description="State")
+    def state(self, layout: FrontPage) -> str:
+        if layout.goes_live_at is None:
+            return "Draft"
+        if layout.is_scheduled:
+            return "Scheduled"
+        return "Live" if layout.pk == layout.live_pk else "Replaced"
+
+    @admin.display(description="Preview")
+    def preview_link(self, layout: FrontPage) -> str:
+        address = reverse("admin:articles_frontpage_preview", args=[layout.pk])
+        return format_html('<a href="{}">Preview this layout</a>', address)
+
+    def get_urls(self):
+        preview = path(
+            "<int:object_id>/preview/",
+            self.admin_site.admin_view(desk.front_page_preview),
+            name="articles_frontpage_preview",
+        )
+        return [preview, *super().get_urls()]
 
 
 @admin.register(Publication)

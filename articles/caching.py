@@ -377,8 +377,9 @@ def _parse_http_date(value: str) -> datetime:
 
 
 def next_scheduled_change(sequence: int | None = None) -> datetime | None:
-    """The next publication or takedown time (None: nothing scheduled), kept in the shared cache
-    until anything changes (`sequence` moves) or the time comes."""
+    """The next publication or takedown time, or time a front page layout goes live (None:
+    nothing scheduled), kept in the shared cache until anything changes (`sequence` moves)
+    or the time comes."""
     if sequence is None:
         sequence = cache.get(SEQUENCE_KEY) or _start_sequence()
     found = cache.get(SCHEDULE_KEY)
@@ -388,9 +389,10 @@ def next_scheduled_change(sequence: int | None = None) -> datetime | None:
         and (found[1] is None or found[1] > timezone.now())
     ):
         return found[1]
-    from .models import Article
+    from .models import Article, FrontPage
 
-    # One query for the whole site, after each change.
-    changes_at = Article.objects.next_scheduled_change()
+    # Two queries for the whole site, after each change.
+    times = [Article.objects.next_scheduled_change(), FrontPage.objects.next_go_live()]
+    changes_at = min(filter(None, times), default=None)
     cache.set(SCHEDULE_KEY, (sequence, changes_at), timeout=None)
     return changes_at

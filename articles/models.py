@@ -7,8 +7,21 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +43,7 @@ from .caching import (
     shows,
     surrogate_key,
 )
+from .frontpage import Arrangement, window_sizes
 from .richtext import EDITOR_EXTENSIONS, sanitize_html, validate_keeps_text
 from .search import search, update_search_vectors
 
@@ -40,6 +54,7 @@ RESERVED_SLUGS = {
     "author",
     "authors",
     "feeds",
+    "latest",
     "media",
     "search",
     "sitemap.xml",
@@ -101,6 +116,12 @@ def default_language() -> str:
     return settings.LANGUAGE_CODE
 
 
+def placeable_stories() -> Q:
+    """The stories an editor may place on the front page or pin on a section: published or
+    scheduled, not taken down (the admin's choices and its autocomplete)."""
+    return Q(status="published") & (Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+
+
 def validate_default_picture(image: "Image | None") -> None:
     """Refuse, as an error on the `default_picture` field, a picture too small for search
     engines to show large in every crop."""
@@ -155,6 +176,17 @@ class Section(models.Model):
         "found by search engines (not on the story's page). At least 1200 × 1200 pixels. "
         "Empty: the site's default picture.",
     )
+    lead_story = models.ForeignKey(
+        "Article",
+        verbose_name="pinned lead story",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to=placeable_stories,
+        help_text="Leads the section page, and the section's block on the front page, while "
+        "it is published. A story of this section. Empty: the newest story leads.",
+    )
 
     objects = SectionQuerySet.as_manager()
 
@@ -193,6 +225,10 @@ class Section(models.Model):
                 raise ValidationError({"parent": "A section cannot be inside itself."})
             ancestor = ancestor.parent
         validate_default_picture(self.default_picture)
+        if self.lead_story is not None and self.lead_story.section_id != self.pk:
+            raise ValidationError(
+                {"lead_story": "Pin a story of this section; this one is in another section."}
+            )
 
     def delete(self, *args, **kwargs):
         forget(NAVIGATION_CACHE_KEY)
@@ -627,6 +663,69 @@ class ArticleQuerySet(models.QuerySet):
         """Articles filed in `section`."""
         return self.filter(section=section)
 
+    def one_version_per_story(self) -> "ArticleQuerySet":
+        """Of a story published in several languages, only the version lists show: the one in
+        the site's language, else the original (`Article.is_better_version_than()` for two)."""
+        root = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+        better = (
+            Article.objects.published()
+            .exclude(pk=OuterRef("pk"))
+            .filter(Q(pk=root) | Q(translation_of=root))
+            .filter(Q(language=settings.LANGUAGE_CODE) | Q(pk=OuterRef("translation_of")))
+        )
+        return self.exclude(~Q(language=settings.LANGUAGE_CODE) & Exists(better))
+
+    def leading_with(self, story: "Article | None") -> "ArticleQuerySet":
+        """These articles newest first, with `story` (or the version of it listed) first."""
+        if story is None:
+            return self
+        root = story.translation_of_id or story.pk
+        # Only pages with a pinned story pay for an order the index can't give.
+        first = Case(When(Q(pk=root) | Q(translation_of=root), then=0), default=1)
+        return self.order_by(first, "-published_at", "-pk")
+
+    def front_page_candidates(
+        self, placed: list[int], newest: int, per_section: dict[int, int], commentary: int
+    ) -> "ArticleQuerySet":
+        """The stories a front page may show, in one query (and one for the bylines): the
+        `placed` ones with every version of them, and the newest stories lists show: `newest`
+        of all, {section id: how many} of sections and `commentary` of opinion and analysis."""
+        listed = self.one_version_per_story()
+        roots = Article.objects.filter(pk__in=placed).values(root=Coalesce("translation_of", "pk"))
+        wanted = Q(pk__in=placed) | Q(pk__in=roots) | Q(translation_of__in=roots)
+        windows = [
+            (listed, newest),
+            (listed.filter(type_of_work__in=Article.COMMENTARY), commentary),
+            *((listed.filter(section_id=section), count) for section, count in per_section.items()),
+        ]
+        for stories, count in windows:
+            if count > 0:
+                # One query whatever the layout: each window is a LIMITed subquery on an index.
+                wanted |= Q(pk__in=stories.values("pk")[:count])
+        return (
+            self.filter(wanted)
+            .select_related("section", "lead_picture")
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author__photo"))
+            )
+            .with_translation_flags()
+        )
+
+    def with_translation_flags(self) -> "ArticleQuerySet":
+        """Annotate `has_translations`, so that `translation_families()` needs no query for
+        stories without."""
+        return self.annotate(
+            has_translations=Exists(Article.objects.filter(translation_of=OuterRef("pk")))
+        )
+
+    def attach_other_versions(self, articles: Iterable["Article"]) -> None:
+        """Set `other_versions` on each of `articles`: its original and translations among these
+        (readers' pages ask `published()`), for "Also in", in at most one query."""
+        articles = list(articles)
+        families = self.translation_families(articles)
+        for article in articles:
+            article.other_versions = families[article.pk]
+
     def by_author(self, author: Author) -> "ArticleQuerySet":
         """Articles `author` has a byline on."""
         return self.filter(bylines__author=author)
@@ -659,10 +758,8 @@ class ArticleQuerySet(models.QuerySet):
             self.for_listing()
             .for_sharing()
             .select_related("section__parent__parent")
-            .annotate(
-                has_translations=Exists(Article.objects.filter(translation_of=OuterRef("pk"))),
-                has_picks=Exists(RelatedStory.objects.filter(article=OuterRef("pk"))),
-            )
+            .with_translation_flags()
+            .annotate(has_picks=Exists(RelatedStory.objects.filter(article=OuterRef("pk"))))
             .prefetch_related(
                 Prefetch("citations", queryset=Citation.objects.select_related("source")),
                 "tags",
@@ -719,7 +816,7 @@ class ArticleQuerySet(models.QuerySet):
             self.exclude(pk=article.pk)
             .exclude(translation_of=article.translation_of_id or article.pk)
             .exclude(pk=article.translation_of_id or article.pk)
-            .select_related("section")
+            .select_related("section", "lead_picture")
         )
         # for_display() tells which stories have picks, so most pages need no query for them.
         # A pick these stories don't include (withdrawn since) drops out by itself.
@@ -765,6 +862,9 @@ class Article(models.Model):
         OPINION = "opinion", _("Opinion")
         INTERVIEW = "interview", _("Interview")
         EXPLAINER = "explainer", _("Explainer")
+
+    # What the front page's opinion rail shows.
+    COMMENTARY = (TypeOfWork.OPINION, TypeOfWork.ANALYSIS)
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -1132,6 +1232,19 @@ class Article(models.Model):
             or self.lead_picture
             or (self.section.default_picture if self.section_id else None)
             or Publication.objects.current().default_picture
+        )
+
+    @property
+    def is_commentary(self) -> bool:
+        """Whether the story is opinion or analysis, for the front page's opinion rail."""
+        return self.type_of_work in self.COMMENTARY
+
+    def is_better_version_than(self, other: "Article") -> bool:
+        """Whether lists show this version of a story rather than `other`, another published
+        version of it; the same rule as `one_version_per_story()`."""
+        site_language = settings.LANGUAGE_CODE
+        return other.language != site_language and (
+            self.language == site_language or self.pk == other.translation_of_id
         )
 
     def ordered_authors(self) -> list[Author]:
@@ -1855,3 +1968,208 @@ class Publication(models.Model):
 
     def clean(self) -> None:
         validate_default_picture(self.default_picture)
+
+
+# How many stories each part of the front page may hold: the form's limits and the database's.
+MAX_TOP_STORIES, MAX_BLOCK_STORIES, MAX_COMMENTARY, MAX_LATEST = 12, 12, 8, 20
+
+
+class FrontPageQuerySet(models.QuerySet):
+    def gone_live(self) -> "FrontPageQuerySet":
+        """Layouts whose go-live time has passed, the one readers see first."""
+        return self.filter(goes_live_at__lte=timezone.now()).order_by("-goes_live_at", "-pk")
+
+    def scheduled(self) -> "FrontPageQuerySet":
+        """Layouts prepared to go live at a time still to come."""
+        return self.filter(goes_live_at__gt=timezone.now())
+
+    def with_slots(self) -> "FrontPageQuerySet":
+        """Load the placed stories (their ids) and the section blocks with their sections."""
+        return self.prefetch_related(
+            Prefetch("top_stories", queryset=TopStory.objects.only("front_page", "article")),
+            Prefetch("section_blocks", queryset=SectionBlock.objects.select_related("section")),
+        )
+
+    def next_go_live(self) -> datetime | None:
+        """The next time a layout goes live: the home page changes by itself then."""
+        return self.scheduled().aggregate(first=Min("goes_live_at"))["first"]
+
+    def live(self) -> "FrontPage":
+        """The layout readers see now: the newest whose go-live time has passed, else the
+        automatic one (unsaved: the newest stories, a block for each section)."""
+        # Read at request time, like published(): a scheduled layout needs no cron job.
+        return self.gone_live().with_slots().first() or FrontPage()
+
+
+class FrontPage(models.Model):
+    """A layout of the home page: placed top stories (the first leads), section blocks and
+    how many stories the rails show. The newest one whose time has come is live."""
+
+    name = models.CharField(
+        max_length=100, help_text="For the desk only, such as “Monday morning” or “Election night”."
+    )
+    goes_live_at = models.DateTimeField(
+        "goes live at",
+        null=True,
+        blank=True,
+        validators=[validate_storable_time],
+        help_text="Readers see this layout from this time until a layout with a later time "
+        "goes live. A time to come schedules it; empty keeps it a draft.",
+    )
+    top_story_count = models.PositiveSmallIntegerField(
+        "top stories",
+        default=6,
+        validators=[MaxValueValidator(MAX_TOP_STORIES)],
+        help_text="How many top stories follow the lead. The stories placed below come "
+        "first; places left over fill with the newest stories.",
+    )
+    commentary_count = models.PositiveSmallIntegerField(
+        "opinion and analysis",
+        default=4,
+        validators=[MaxValueValidator(MAX_COMMENTARY)],
+        help_text="How many of the newest opinion and analysis pieces the opinion rail shows.",
+    )
+    latest_count = models.PositiveSmallIntegerField(
+        "latest news",
+        default=8,
+        validators=[MaxValueValidator(MAX_LATEST)],
+        help_text="How many of the newest stories not shown elsewhere on the page the "
+        "“Latest” list shows.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FrontPageQuerySet.as_manager()
+
+    # The layout of a newsroom that has arranged none: sections in navigation order.
+    DEFAULT_BLOCK_STORIES = 4
+
+    class Meta:
+        ordering = [F("goes_live_at").desc(nulls_first=True), "-pk"]
+        verbose_name = "front page layout"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(top_story_count__lte=MAX_TOP_STORIES)
+                & Q(commentary_count__lte=MAX_COMMENTARY)
+                & Q(latest_count__lte=MAX_LATEST),
+                name="front_page_counts_in_range",
+                violation_error_message="A part of the front page holds too many stories.",
+            )
+        ]
+        indexes = [
+            # live(): the newest layout whose time has passed.
+            models.Index(fields=["-goes_live_at", "-id"], name="front_page_live_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or "Automatic front page"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # The home page, with its placed stories and blocks (saved with it, in the same
+        # transaction); a layout to go live later also moves the next scheduled change.
+        invalidate(["home"])
+
+    def delete(self, *args, **kwargs):
+        invalidate(["home"])
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Whether the layout is set to go live at a time still to come."""
+        return self.goes_live_at is not None and self.goes_live_at > timezone.now()
+
+    def placed_story_ids(self) -> list[int]:
+        """The ids of the placed top stories, in order (the lead first)."""
+        return [slot.article_id for slot in self.top_stories.all()] if self.pk else []
+
+    def blocks(self) -> list["SectionBlock"]:
+        """The section blocks in order; for the automatic layout, one per top-level section."""
+        if self.pk:
+            return list(self.section_blocks.all())
+        return [
+            SectionBlock(section=section, story_count=self.DEFAULT_BLOCK_STORIES)
+            for section in Section.objects.navigation()
+        ]
+
+    def arrange(self) -> "Arrangement":
+        """What readers see under this layout, in a fixed number of queries whatever it
+        holds: stories that are not published drop out and the next move up; empty places fill
+        with the newest stories; no story twice, in one language."""
+        blocks = self.blocks()
+        placed = self.placed_story_ids()
+        pinned = [block.section.lead_story_id for block in blocks if block.section.lead_story_id]
+        sizes = window_sizes(self, blocks)
+        stories = list(
+            Article.objects.published().front_page_candidates(
+                placed + pinned, sizes.newest, sizes.per_section, sizes.commentary
+            )
+        )
+        arrangement = Arrangement.make(self, blocks, placed, stories)
+        Article.objects.published().attach_other_versions(arrangement.stories())
+        return arrangement
+
+
+class TopStory(models.Model):
+    """A story placed among a front page's top stories; the first placed leads the page."""
+
+    front_page = models.ForeignKey(FrontPage, on_delete=models.CASCADE, related_name="top_stories")
+    article = models.ForeignKey(
+        Article,
+        verbose_name="story",
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to=placeable_stories,
+        help_text="A published or scheduled story; it shows while readers may see it.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lowest first.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "top story"
+        verbose_name_plural = "top stories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["front_page", "article"],
+                name="unique_top_story",
+                violation_error_message="This story is placed twice.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} on {self.front_page}"
+
+
+class SectionBlock(models.Model):
+    """A block of a section's newest stories on a front page."""
+
+    front_page = models.ForeignKey(
+        FrontPage, on_delete=models.CASCADE, related_name="section_blocks"
+    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lowest first.")
+    story_count = models.PositiveSmallIntegerField(
+        "stories",
+        default=FrontPage.DEFAULT_BLOCK_STORIES,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_BLOCK_STORIES)],
+        help_text="The section's pinned lead story first, then its newest.",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "section block"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["front_page", "section"],
+                name="unique_section_block",
+                violation_error_message="This section has a block already.",
+            ),
+            models.CheckConstraint(
+                condition=Q(story_count__gte=1, story_count__lte=MAX_BLOCK_STORIES),
+                name="section_block_count_in_range",
+                violation_error_message="A section block shows from 1 to 12 stories.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} on {self.front_page}"

@@ -37,7 +37,7 @@ EDITOR = [
         ["section", "author", "authorlink", "source", "tag"],
         ["add", "change", "delete"],
     ),
-    *_grants("articles", ["page"], ["add", "change", "view", "delete"]),
+    *_grants("articles", ["page", "frontpage"], ["add", "change", "view", "delete"]),
     *_grants("articles", ["publication"], ["add", "change", "view"]),
     "images.delete_image",
     "images.change_any_image",

@@ -52,6 +52,7 @@ urlpatterns = [
     re_path(r"^tag/(?P<slug>[-\w]+)/$", views.tag_detail, name="tag"),
     path("source/<slug:slug>/", views.source_detail, name="source"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
+    path("latest/", views.latest, name="latest"),
     path("search/", views.search, name="search"),
     path("pages/<slug:slug>/", views.page_detail, name="page"),
     path("api/ninjs/articles/", api.article_list, name="api_articles"),

@@ -1,5 +1,7 @@
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
+from django.core import paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -14,6 +16,7 @@ from .models import (
     ArticleQuerySet,
     ArticleRedirect,
     Author,
+    FrontPage,
     Page,
     PreviewLink,
     Section,
@@ -27,20 +30,49 @@ from .search import clean_query, snippet
 
 @cached_for_readers(query=["page"], keys=["home"])
 def home(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, Article.objects.published().for_listing())
+    if "page" in request.GET:  # the home page used to list every story, a page at a time
+        address = f"{reverse('articles:latest')}?{urlencode({'page': request.GET['page']})}"
+        return redirect(address, permanent=True)
+    return render_front_page(request, FrontPage.objects.live())
+
+
+def render_front_page(
+    request: HttpRequest, layout: FrontPage, preview: bool = False
+) -> HttpResponse:
+    """The front page as `layout` arranges it (a preview shows a layout not live yet)."""
+    context = {"layout": layout, "front_page": layout.arrange(), "preview": preview}
+    response = render(request, "articles/front_page.html", context)
+    if preview:
+        keep_private(response)
+    return response
+
+
+@cached_for_readers(query=["page"], keys=["home"])
+def latest(request: HttpRequest) -> HttpResponse:
+    page = paginate_stories(request, Article.objects.published())
     return render(request, "articles/article_list.html", {"page": page})
 
 
 @cached_for_readers(query=["page"])
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    section = Section.objects.select_related("parent__parent").filter(slug=slug).first()
+    sections = Section.objects.select_related("parent__parent", "lead_story")
+    section = sections.filter(slug=slug).first()
     if section is None:
         moved = get_object_or_404(SectionRedirect.objects.select_related("section"), old_slug=slug)
         return redirect(moved.section, permanent=True)
     shows(listing_key("section", section.pk))
-    page = paginate(request, Article.objects.published().in_section(section).for_listing())
+    stories = Article.objects.published().in_section(section).leading_with(section.lead_story)
+    page = paginate_stories(request, stories)
     context = {"section": section, "current_section": section, "page": page}
     return render(request, "articles/section_detail.html", context)
+
+
+def paginate_stories(request: HttpRequest, stories: ArticleQuerySet) -> paginator.Page:
+    """The page of `stories` named by ?page=, each story once (in the site's language where
+    it is published in it), with its other versions for "Also in"."""
+    page = paginate(request, stories.one_version_per_story().for_listing().with_translation_flags())
+    Article.objects.published().attach_other_versions(page.object_list)
+    return page
 
 
 @cached_for_readers()

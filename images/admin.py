@@ -57,7 +57,7 @@ class ImageAdmin(BoundedDateDrillDown, admin.ModelAdmin):
         "change_record",
     ]
     fieldsets = [
-        (None, {"fields": ["file", "alt_text", "caption", "credit"]}),
+        (None, {"fields": ["file", "alt_text", "caption", ("credit_kind", "credit")]}),
         ("Focal point", {"fields": ["focal_point_picker", ("focal_x", "focal_y")]}),
         (
             "Record",

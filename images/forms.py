@@ -24,11 +24,18 @@ class PictureUploadField(forms.FileField):
 class ImageForm(forms.ModelForm):
     class Meta:
         model = Image
-        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        fields = ["file", "alt_text", "caption", "credit", "credit_kind", "focal_x", "focal_y"]
         field_classes = {"file": PictureUploadField}
         widgets = {"caption": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "credit_kind" in self.fields:
+            # A form sent without it (a script, a screen that predates it) keeps the picture's
+            # kind, a new picture's being a photo.
+            self.fields["credit_kind"].required = False
         if "file" in self.fields:  # not when the admin shows the picture read-only
             self.fields["file"].help_text += f" At most {filesizeformat(max_bytes())}."
+
+    def clean_credit_kind(self) -> str:
+        return self.cleaned_data["credit_kind"] or self.instance.credit_kind

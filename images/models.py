@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from .processing import (
     Ratio,
@@ -32,7 +33,7 @@ RENDITION_VERSION = 1
 FALLBACK_WIDTH = 960
 
 # What a picture's change record keeps: every field an editor can change, by its name.
-RECORDED_FIELDS = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+RECORDED_FIELDS = ["file", "alt_text", "caption", "credit", "credit_kind", "focal_x", "focal_y"]
 
 # The crops search engines and social networks show a picture in, each at least this wide when
 # the picture allows (Google recommends 1200 pixels).
@@ -155,6 +156,13 @@ class ImageQuerySet(models.QuerySet):
 
 
 class Image(models.Model):
+    class CreditKind(models.TextChoices):
+        """What a picture is, printed before its credit: “Photo: Jane Doe/Reuters”."""
+
+        PHOTO = "photo", _("Photo")
+        ILLUSTRATION = "illustration", _("Illustration")
+        GRAPHIC = "graphic", _("Graphic")
+
     file = models.ImageField(
         "picture",
         upload_to="images/%Y/%m/",
@@ -179,6 +187,14 @@ class Image(models.Model):
         blank=True,
         help_text="Who owns the rights, as it should be printed, such as “Jane Doe/Reuters”. "
         "Shown after the caption.",
+    )
+    credit_kind = models.CharField(
+        "credit kind",
+        max_length=20,
+        choices=CreditKind.choices,
+        default=CreditKind.PHOTO,
+        help_text="What the picture is, printed before the credit: “Photo: Jane Doe/Reuters”, "
+        "“Illustration: …”, “Graphic: …”.",
     )
     focal_x = models.FloatField(
         "focal point across",

@@ -163,7 +163,10 @@ def test_article_page_lists_related_published_stories(client, article):
     response = client.get(article.get_absolute_url())
 
     assertContains(response, "Related stories")
-    assertContains(response, f'<a href="{related.get_absolute_url()}">Kremlin reacts</a>')
+    assertContains(
+        response,
+        f'<a class="related__headline" href="{related.get_absolute_url()}">Kremlin reacts</a>',
+    )
     for state in HIDDEN_STATES:
         assertNotContains(response, f"Kremlin {state}")
 

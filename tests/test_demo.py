@@ -148,12 +148,12 @@ def test_load_demo_gives_stories_without_a_picture_the_site_default_picture(clie
     assert f"/images/{default.pk}/{default.content_key}/1x1/1280.jpg" in response.content.decode()
 
 
-def test_demo_story_and_its_german_original_lead_with_a_credited_picture(client):
+def test_demo_story_and_its_german_original_lead_with_a_credited_illustration(client):
     load_demo(articles=3)
     story = Article.objects.get(external_id=DEMO_STORY_ID)
     original = Article.objects.get(external_id=f"{DEMO_STORY_ID}.de")
 
-    for article, label in [(story, "Photo"), (original, "Foto")]:
+    for article, label in [(story, "Illustration"), (original, "Illustration")]:
         picture = article.lead_picture
         assert picture is not None
         assert picture.alt_text and picture.credit and article.lead_picture_caption
@@ -161,6 +161,42 @@ def test_demo_story_and_its_german_original_lead_with_a_credited_picture(client)
         assertContains(response, '<figure class="figure story__lead-picture">')
         assertContains(response, f"{label}: {picture.credit}")
         assertContains(response, escape(article.lead_picture_caption))
+
+
+def test_demo_pictures_are_illustrations_that_differ_by_section():
+    load_demo(articles=40)
+
+    assert set(Image.objects.values_list("credit_kind", flat=True)) == {"illustration"}
+    pictures_by_section = {
+        section.slug: set(
+            Article.objects.filter(section=section, external_id__startswith="demo-")
+            .exclude(lead_picture=None)
+            .values_list("lead_picture", flat=True)
+        )
+        for section in Section.objects.all()
+    }
+    used = [pictures for pictures in pictures_by_section.values() if pictures]
+    assert len(used) >= 5
+    assert sum(len(pictures) for pictures in used) == len(set().union(*used))  # none shared
+    descriptions = set(Image.objects.values_list("alt_text", flat=True))
+    assert len(descriptions) >= 8  # distinct scenes and colours, each described
+
+
+def test_demo_front_page_leads_with_the_demo_story_and_has_section_blocks(client):
+    load_demo(articles=40)
+
+    response = client.get("/")
+
+    story = Article.objects.get(external_id=DEMO_STORY_ID)
+    content = response.content.decode()
+    lead = content[content.index('class="front__lead"') : content.index('class="front__secondary"')]
+    assert escape(story.headline) in lead
+    assert 'hreflang="de" lang="de">Deutsch</a>' in lead
+    assert "Kontrollverlust im Kreml" not in content
+    for section in ["Politics", "World", "Business", "Science", "Culture", "Sport"]:
+        assertContains(response, f'<a href="/{section.lower()}/">{section}<span')
+    assertContains(response, 'class="commentary"')
+    assert story.section.lead_story == story
 
 
 def test_every_demo_staff_author_has_a_photo(client):

@@ -133,11 +133,12 @@ def test_figure_shows_the_caption_with_the_credit():
     )
 
 
-def test_figure_caption_can_be_replaced_and_the_credit_relabelled():
+def test_figure_caption_can_be_replaced_and_the_credit_labelled_by_its_kind():
     image = make_image(caption="Library caption.", credit="The Courier")
+    image.credit_kind = Image.CreditKind.ILLUSTRATION
 
     html = render(
-        "{% figure image caption=own_caption credit_label='Illustration' css_class='lead' %}",
+        "{% figure image caption=own_caption css_class='lead' %}",
         image=image,
         own_caption="The story's own caption.",
     )

@@ -9,7 +9,7 @@ from PIL import ExifTags, ImageCms, ImageFile, PngImagePlugin
 from PIL import Image as PILImage
 from pytest_django.asserts import assertContains, assertRedirects
 
-from images.demo import make_demo_image
+from images.demo import SCENES, draw_scene, make_demo_image
 from images.forms import ImageForm
 from images.models import Image
 
@@ -47,6 +47,18 @@ def file_errors(data: bytes, name: str = "photo.jpg") -> list[str]:
     form = ImageForm(data=form_data(), files={"file": upload(data, name)})
     assert not form.is_valid()
     return form.errors["file"]
+
+
+@pytest.mark.parametrize("scene", sorted(SCENES))
+def test_each_demo_scene_is_its_own_described_picture(scene):
+    drawing = draw_scene(scene, seed=1, size=(600, 400))
+
+    assert drawing.picture.size == (600, 400)
+    assert drawing.description
+    assert 0 <= drawing.focal_point[0] <= 1 and 0 <= drawing.focal_point[1] <= 1
+    others = [draw_scene(other, seed=1, size=(600, 400)) for other in SCENES if other != scene]
+    assert all(drawing.picture.tobytes() != other.picture.tobytes() for other in others)
+    assert draw_scene(scene, seed=2, size=(600, 400)).picture.tobytes() != drawing.picture.tobytes()
 
 
 # Refused files
@@ -339,8 +351,9 @@ def test_demo_picture_is_a_described_credited_landscape():
 
     assert (image.width, image.height) == (2400, 1600)
     assert image.caption == "Harbour at dawn"
-    assert image.alt_text.startswith("Illustration: a")
+    assert image.alt_text.startswith("Drawing of layered hills")
     assert image.credit
+    assert image.credit_kind == Image.CreditKind.ILLUSTRATION
     assert 0 < image.focal_x < 1 and 0 < image.focal_y < 1
     assert image.file.read() == again.file.read()
     image.file.seek(0)
@@ -355,3 +368,34 @@ def test_orientation_8_is_turned_upright_and_its_tag_dropped(client):
 
     assert served.size == (300, 200)
     assert ExifTags.Base.Orientation not in served.getexif()
+
+
+# What kind of picture it is
+
+
+@pytest.mark.parametrize(
+    "sent, kept", [({}, "photo"), ({"credit_kind": "illustration"}, "illustration")]
+)
+def test_an_upload_is_credited_as_a_photo_unless_the_form_says_otherwise(admin_client, sent, kept):
+    response = admin_client.post(ADD, form_data(file=upload(noisy_jpeg()), **sent))
+
+    assert response.status_code == 302
+    assert Image.objects.get().credit_kind == kept
+
+
+def test_an_unknown_kind_of_picture_is_refused(admin_client):
+    response = admin_client.post(ADD, form_data(file=upload(noisy_jpeg()), credit_kind="meme"))
+
+    assert response.status_code == 200
+    assert not Image.objects.exists()
+
+
+def test_a_change_of_kind_is_kept_and_a_form_without_it_keeps_the_kind(admin_client):
+    image = make_image(credit_kind="illustration")
+    address = f"/admin/images/image/{image.pk}/change/"
+
+    admin_client.post(address, form_data(caption="Edited."))
+    assert Image.objects.get(pk=image.pk).credit_kind == "illustration"
+
+    admin_client.post(address, form_data(credit_kind="graphic"))
+    assert Image.objects.get(pk=image.pk).credit_kind == "graphic"

@@ -14,6 +14,7 @@ from articles.models import (
     Author,
     AuthorLink,
     Correction,
+    FrontPage,
     Page,
     Publication,
     Tag,
@@ -422,6 +423,39 @@ def test_a_story_leaves_every_channel_at_its_takedown_time(client, clock, site):
     assert_everywhere(
         client, [url for url in urls if "/dossier" not in url], "defector-reach", False
     )
+
+
+def front_page_lead(client) -> str:
+    content = client.get("/").content.decode()
+    start = content.index('class="front__lead"')
+    return content[start : content.index("</div>", start)]
+
+
+def test_a_front_page_layout_saved_reaches_the_cached_home_page(client, clock, site):
+    warm(client, ["/", OTHER])
+    assert "markets-calm" in front_page_lead(client)  # the newest story leads by itself
+
+    layout = FrontPage.objects.create(name="Kremlin first", goes_live_at=at("2026-04-05 11:00"))
+    layout.top_stories.create(article=site.related, position=0)
+    commit()
+
+    assert "kremlin-reshuffle" in front_page_lead(client)
+    assert served_from_cache(client, OTHER)
+
+
+def test_a_front_page_layout_goes_live_at_its_time(client, clock, site):
+    layout = FrontPage.objects.create(name="Kremlin first", goes_live_at=at("2026-04-05 12:30"))
+    layout.top_stories.create(article=site.related, position=0)
+    commit()
+    clock.now = at("2026-04-05 12:25")
+    warm(client, ["/"])
+
+    clock.now = at("2026-04-05 12:29:59")
+    assert served_from_cache(client, "/")
+    assert "markets-calm" in front_page_lead(client)
+
+    clock.now = at("2026-04-05 12:30")
+    assert "kremlin-reshuffle" in front_page_lead(client)
 
 
 def test_no_lifetime_reaches_past_the_next_scheduled_change(client, clock, site, chief):

@@ -31,7 +31,7 @@ from .images_support import (
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 WIDTHS = [320, 640, 960, 1280, 1920]
-HERO_SIZES = "(min-width: 42rem) 40rem, 100vw"
+HERO_SIZES = "(min-width: 50rem) 48rem, 100vw"
 
 
 def teasers(response) -> list[str]:
@@ -129,6 +129,27 @@ def test_german_article_labels_the_credit_in_german(client, picture):
     assertNotContains(response, "Photo:")
 
 
+@pytest.mark.parametrize(
+    "kind, language, label",
+    [
+        ("illustration", "en", "Illustration"),
+        ("illustration", "de", "Illustration"),
+        ("graphic", "en", "Graphic"),
+        ("graphic", "de", "Grafik"),
+    ],
+)
+def test_the_credit_says_what_kind_of_picture_it_is(client, picture, kind, language, label):
+    picture.credit_kind = kind
+    picture.save()
+    article = make_article(language=language, lead_picture=picture)
+
+    response = client.get(article.get_absolute_url())
+
+    assertContains(response, f'<span class="credit">{label}: Jane Doe/Reuters</span>', html=True)
+    assertNotContains(response, "Photo:")
+    assertNotContains(response, "Foto:")
+
+
 def test_article_without_a_picture_has_no_figure_or_sharing_image(client):
     article = make_article(published_at=at("2026-04-05 09:00"))
 
@@ -196,12 +217,12 @@ def pictured_stories(section, count: int) -> list[Article]:
     ]
 
 
-@pytest.mark.parametrize("page", ["home", "section"])
+@pytest.mark.parametrize("page", ["latest", "section"])
 def test_teasers_load_only_the_first_picture_eagerly(client, page):
     section = make_section(slug="politics")
     stories = pictured_stories(section, 3)
 
-    response = client.get("/" if page == "home" else section.get_absolute_url())
+    response = client.get("/latest/" if page == "latest" else section.get_absolute_url())
 
     shown = teasers(response)
     assert [re.search(r'href="([^"]+)"', teaser)[1] for teaser in shown] == [
@@ -217,7 +238,7 @@ def test_teasers_load_only_the_first_picture_eagerly(client, page):
 def test_teaser_without_a_picture_has_none(client):
     make_article(headline="Without a picture", published_at=at("2026-04-05 09:00"))
 
-    [teaser] = teasers(client.get("/"))
+    [teaser] = teasers(client.get("/latest/"))
 
     assert "<picture" not in teaser
 
@@ -248,16 +269,18 @@ def test_author_page_shows_the_photo_as_a_square_crop(client):
 # Query budgets
 
 
-def test_home_page_query_count_is_the_same_for_3_or_20_pictured_teasers_or_none(client):
+@pytest.mark.parametrize("address", ["/", "/latest/"])
+def test_list_query_count_is_the_same_for_3_or_20_pictured_teasers_or_none(client, address):
     section = make_section()
     plain = [
         make_article(section=section, published_at=at(f"2026-04-04 0{n}:00")) for n in range(3)
     ]
-    assert count_queries(client, "/") == LIST_PAGE_QUERIES["home"]
+    queries = LIST_PAGE_QUERIES["home" if address == "/" else "latest"]
+    assert count_queries(client, address) == queries
     for article in plain:
         article.lead_picture = make_image(picture_bytes((1600, 900)))
         article.save()
-    assert count_queries(client, "/") == LIST_PAGE_QUERIES["home"]
+    assert count_queries(client, address) == queries
     for _ in range(17):
         make_article(
             section=section,
@@ -265,10 +288,10 @@ def test_home_page_query_count_is_the_same_for_3_or_20_pictured_teasers_or_none(
             lead_picture=make_image(picture_bytes((1600, 900))),
         )
 
-    response = client.get("/")
+    response = client.get("/latest/")
 
     assert response.content.decode().count("<picture>") == 20
-    assert count_queries(client, "/") == LIST_PAGE_QUERIES["home"]
+    assert count_queries(client, address) == queries
 
 
 def test_article_page_with_a_picture_costs_no_query_more(client, story):

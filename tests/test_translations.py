@@ -65,7 +65,7 @@ def test_german_article_page_speaks_german(client, german_story):
 
 
 def test_english_pages_stay_english(client, german_story):
-    response = client.get("/")
+    response = client.get("/latest/")
 
     assert response.status_code == 200
     assertContains(response, '<html lang="en">')

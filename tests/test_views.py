@@ -1,4 +1,5 @@
-"""The public pages: home, section, author, tag and source lists, plus addresses and paging."""
+"""The public pages: home, latest, section, author, tag and source lists, plus addresses and
+paging."""
 
 from pathlib import Path
 
@@ -22,7 +23,9 @@ from .conftest import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-CHANNELS = ["home", "section", "author", "tag", "source"]
+CHANNELS = ["home", "latest", "section", "author", "tag", "source"]
+# The pages that list every story a page at a time (the home page is arranged instead).
+PAGED_CHANNELS = [channel for channel in CHANNELS if channel != "home"]
 
 
 class Desk:
@@ -47,6 +50,8 @@ class Desk:
     def url(self, channel: str) -> str:
         if channel == "home":
             return "/"
+        if channel == "latest":
+            return "/latest/"
         if channel == "tag":
             return Tag.objects.get(name=self.tag_name).get_absolute_url()
         return getattr(self, channel).get_absolute_url()
@@ -68,7 +73,7 @@ def test_home_lists_published_headlines_newest_first(client):
     response = client.get("/")
 
     assert response.status_code == 200
-    assertTemplateUsed(response, "articles/article_list.html")
+    assertTemplateUsed(response, "articles/front_page.html")
     content = response.content.decode()
     positions = [content.index(h) for h in ["Newest story", "Middle story", "Oldest story"]]
     assert positions == sorted(positions)
@@ -305,7 +310,7 @@ def three_pages(settings, desk):
     return desk
 
 
-@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("channel", PAGED_CHANNELS)
 def test_second_page_lists_the_next_older_stories(client, three_pages, channel):
     response = client.get(three_pages.url(channel), {"page": "2"})
 
@@ -319,7 +324,7 @@ def test_second_page_lists_the_next_older_stories(client, three_pages, channel):
 
 
 @pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", "1.5"])
-@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("channel", PAGED_CHANNELS)
 def test_page_that_does_not_exist_is_404(client, three_pages, channel, page):
     response = client.get(three_pages.url(channel), {"page": page})
 

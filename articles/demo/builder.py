@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
@@ -24,6 +23,7 @@ from ..models import (
     Author,
     Byline,
     Citation,
+    FrontPage,
     Page,
     Publication,
     Section,
@@ -50,9 +50,10 @@ def build(articles: int, now: datetime | None = None, log: Log = print) -> None:
         pictures = _pictures()
         _site_default_picture()
         _pages()
-    _demo_story(sources, pictures[0], now, log)
+    _demo_story(sources, _picture(data.DEMO_STORY_PICTURE), now, log)
     _desk_stories(sections, now)
-    _generated_stories(articles, sections, authors, sources, pictures[1:], now, log)
+    _generated_stories(articles, sections, authors, sources, pictures, now, log)
+    _front_page(sections, now)
 
 
 def _save(
@@ -133,9 +134,9 @@ def _staff(log: Log) -> list[Author]:
                 user=user,
                 photo=make_demo_image(
                     f"Portrait of {member.name}",
-                    seed=len(authors) + 100,
+                    seed=len(authors),
+                    scene="portrait",
                     size=(900, 900),
-                    credit=f"{settings.NEWSROOM_SITE_NAME} demo illustration",
                 ),
             )
         authors.append(author)
@@ -161,21 +162,24 @@ def _sources() -> dict[str, Source]:
     return sources
 
 
-def _pictures() -> list[Image]:
-    """The demo story's picture, then the pictures generated stories share."""
-    pictures = []
-    for seed, caption in enumerate(data.PICTURE_CAPTIONS, start=1):
-        picture = Image.objects.filter(caption=caption).first()
-        pictures.append(picture or make_demo_image(caption, seed=seed, caption=caption))
-    return pictures
+def _picture(picture: data.DemoPicture) -> Image:
+    found = Image.objects.filter(caption=picture.caption).first()
+    return found or make_demo_image(
+        picture.caption, seed=picture.seed, scene=picture.scene, size=picture.size
+    )
+
+
+def _pictures() -> dict[str, list[Image]]:
+    """The pictures the generated stories of each section share, by the section's slug."""
+    return {
+        slug: [_picture(picture) for picture in pictures]
+        for slug, pictures in data.SECTION_PICTURES.items()
+    }
 
 
 def _site_default_picture() -> None:
     if not Publication.objects.exists():
-        picture = make_demo_image(
-            f"{settings.NEWSROOM_SITE_NAME}: default picture", seed=data.DEFAULT_PICTURE_SEED
-        )
-        Publication.objects.create(default_picture=picture)
+        Publication.objects.create(default_picture=_picture(data.DEFAULT_PICTURE))
 
 
 def _pages() -> None:
@@ -214,6 +218,28 @@ def _demo_story(sources: dict[str, Source], picture: Image, now: datetime, log: 
     log(f"  and its German original: {original.get_absolute_url()}")
 
 
+def _front_page(sections: dict[str, Section], now: datetime) -> None:
+    """The front page as the desk arranged it, live from `now`; the demo story also leads
+    its section's page."""
+    if FrontPage.objects.filter(name=data.FRONT_PAGE_NAME).exists():
+        return
+    lead = Article.objects.get(external_id=data.DEMO_STORY_ID)
+    published = Article.objects.published()
+    placed = [lead] + [
+        story
+        for slug in data.FRONT_PAGE_TOP_SECTIONS
+        if (story := published.in_section(sections[slug]).first()) is not None
+    ]
+    with transaction.atomic():
+        layout = FrontPage.objects.create(name=data.FRONT_PAGE_NAME, goes_live_at=now)
+        for position, story in enumerate(placed):
+            layout.top_stories.create(article=story, position=position)
+        for position, slug in enumerate(data.FRONT_PAGE_BLOCKS):
+            layout.section_blocks.create(section=sections[slug], position=position)
+        lead.section.lead_story = lead
+        lead.section.save()
+
+
 def _import(path: Path, external_id: str, language: str) -> Article:
     """The story in wire-copy file `path`, imported as the importer does."""
     return save_story(read_story_file(path), external_id=external_id, language=language).article
@@ -243,7 +269,7 @@ def _generated_stories(
     sections: dict[str, Section],
     authors: list[Author],
     sources: dict[str, Source],
-    pictures: list[Image],
+    pictures: dict[str, list[Image]],
     now: datetime,
     log: Log,
 ) -> None:
@@ -312,7 +338,7 @@ class _GeneratedStory:
 
 
 def _generated_story(
-    number: int, sections: dict[str, Section], pictures: list[Image], now: datetime
+    number: int, sections: dict[str, Section], pictures: dict[str, list[Image]], now: datetime
 ) -> _GeneratedStory:
     rng = random.Random(number)
     section_slug = rng.choice(list(data.TOPICS))
@@ -339,7 +365,7 @@ def _generated_story(
         section=sections[section_slug],
         type_of_work=type_of_work,
         status=Article.Status.PUBLISHED,
-        lead_picture=pictures[number % len(pictures)] if rng.random() < 0.8 else None,
+        lead_picture=rng.choice(pictures[section_slug]) if rng.random() < 0.8 else None,
         # Stories about three hours apart, the newest just before the demo story.
         published_at=now - timedelta(hours=3 * number, minutes=rng.randrange(60)),
     )

@@ -179,14 +179,68 @@ DEMO_PICTURE_CAPTIONS = {
     "ersetzen kann.",
 }
 
-# Demo pictures are generated, and found again by their caption: the demo story's first, then
-# those the generated stories share.
-PICTURE_CAPTIONS = [
-    "Illustration: sunrise over the hills east of Moscow",
-    *(f"Illustration: landscape {number}" for number in range(1, 9)),
-]
+
+@dataclass(frozen=True)
+class DemoPicture:
+    """A drawn illustration (a scene of images/demo.py), found again by its caption."""
+
+    caption: str
+    scene: str
+    seed: int
+    size: tuple[int, int] = (1800, 1200)
+
+
+# The demo story's picture.
+DEMO_STORY_PICTURE = DemoPicture(
+    "The Kremlin wall above the Moskva at dawn", "fortress", 1, (2400, 1600)
+)
+# The pictures the generated stories of each section share, three a section, smaller than
+# the site's default picture (sharing crops need 1200 × 1200) to keep the demo quick to build.
+SECTION_PICTURES = {
+    "politics": [
+        DemoPicture("Parliament on a budget day", "dome", 1),
+        DemoPicture("The chamber's dome at dawn", "dome", 2),
+        DemoPicture("A vote in the chamber", "dome", 3),
+    ],
+    "world": [
+        DemoPicture("A capital's skyline at dusk", "skyline", 1),
+        DemoPicture("Lights of a harbour city", "skyline", 2),
+        DemoPicture("Morning over the old port", "skyline", 3),
+    ],
+    "europe": [
+        DemoPicture("An old bridge on the Danube", "bridge", 1),
+        DemoPicture("Rooftops along the river", "bridge", 2),
+        DemoPicture("A river crossing at sunset", "bridge", 3),
+    ],
+    "business": [
+        DemoPicture("The day's trading on the index", "chart", 1),
+        DemoPicture("A week on the bond market", "chart", 2),
+        DemoPicture("Oil prices over a month", "chart", 3),
+    ],
+    "science": [
+        DemoPicture("In the laboratory", "flask", 1),
+        DemoPicture("A new compound under test", "flask", 2),
+        DemoPicture("Samples in the cold room", "flask", 3),
+    ],
+    "culture": [
+        DemoPicture("Curtain up at the opera house", "curtain", 1),
+        DemoPicture("An empty stage before the premiere", "curtain", 2),
+        DemoPicture("The stage of the city theatre", "curtain", 3),
+    ],
+    "sport": [
+        DemoPicture("Floodlights over the home ground", "stadium", 1),
+        DemoPicture("Kick-off at the cup final", "stadium", 2),
+        DemoPicture("An evening match", "stadium", 3),
+    ],
+}
 # Stories without a picture of their own are shared with this one (2400 × 1600).
-DEFAULT_PICTURE_SEED = 50
+DEFAULT_PICTURE = DemoPicture("The Courier: default picture", "hills", 50, (2400, 1600))
+
+# The front page the desk arranged: the demo story leads, then the newest story of each of
+# these sections, and a block for each of the others' newest stories.
+FRONT_PAGE_NAME = "Kremlin defection day"
+FRONT_PAGE_TOP_SECTIONS = ["world", "business", "science"]
+FRONT_PAGE_BLOCKS = ["politics", "world", "business", "science", "culture", "sport"]
 
 
 @dataclass(frozen=True)

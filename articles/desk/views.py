@@ -22,8 +22,8 @@ from images.models import Image
 
 from .. import notifications, revisions, workflow
 from ..forms import AutosaveForm, CommentForm, TransitionForm
-from ..models import Article, Autosave, EditingSession, Section
-from ..views import keep_private, render_preview
+from ..models import Article, Autosave, EditingSession, FrontPage, Section
+from ..views import keep_private, render_front_page, render_preview
 from .lists import DESK_LISTS
 from .panel import other_editors, preview_picture, short_time
 from .unsaved import unsaved_story
@@ -121,6 +121,14 @@ def comment(request: HttpRequest, object_id: int) -> HttpResponse:
 def preview(request: HttpRequest, object_id: int) -> HttpResponse:
     article = _article(object_id, request.user, Article.can_be_viewed_by)
     return render_preview(request, Article.objects.for_display().get(pk=article.pk))
+
+
+def front_page_preview(request: HttpRequest, object_id: int) -> HttpResponse:
+    """The front page as a layout arranges it, whether it is live, scheduled or a draft."""
+    if not request.user.has_perm("articles.view_frontpage"):
+        raise PermissionDenied
+    layout = get_object_or_404(FrontPage.objects.with_slots(), pk=object_id)
+    return render_front_page(request, layout, preview=True)
 
 
 @require_POST

@@ -63,15 +63,15 @@ def figure(
     fetchpriority: str = "",
     css_class: str = "",
     caption: str = "",
-    credit_label: str = "Photo",
 ) -> dict:
-    """The picture in a <figure> with its caption (or `caption`, when given) and its credit."""
+    """The picture in a <figure> with its caption (or `caption`, when given) and its credit,
+    labelled by its kind in the language being rendered (“Photo: …”, “Foto: …”)."""
     context = picture_context(image, ratio, sizes, loading, fetchpriority, "")
     if image is not None:
         context |= {
             "figure_class": css_class,
             "caption": caption or image.caption,
             "credit": image.credit,
-            "credit_label": credit_label,
+            "credit_label": image.get_credit_kind_display(),
         }
     return context

@@ -42,6 +42,15 @@ def body_editor(page):
     return page.locator(".ProseMirror[contenteditable=true]")
 
 
+def type_at_the_end_of_the_body(page, text: str) -> None:
+    """A new paragraph after the body's last one, typed as a writer would."""
+    editor = body_editor(page)
+    editor.click()
+    editor.press("Control+End")
+    editor.press("Enter")
+    editor.type(text)
+
+
 def open_form(page, article: Article) -> None:
     page.goto(f"/admin/articles/article/{article.pk}/change/")
     expect(body_editor(page)).to_be_visible()
@@ -107,9 +116,7 @@ def test_changes_to_a_story_survive_a_closed_tab_with_the_differences_shown(stor
     reporter.get_by_label("Standfirst:").fill(
         "He says the offices look the same, FSO staff confirm."
     )
-    body_editor(reporter).press("End")
-    body_editor(reporter).press("Enter")
-    body_editor(reporter).type("A second guard confirms it.")
+    type_at_the_end_of_the_body(reporter, "A second guard confirms it.")
     wait_until_kept(reporter, "body", "A second guard confirms it.")
     reporter.context.close()
 
@@ -201,6 +208,9 @@ def test_autosave_runs_at_least_every_30_seconds_while_typing_goes_on(story, vis
     reporter = log_in(visit, "jkiffmeier")
     reporter.clock.install()
     open_form(reporter, story)
+    # From here the page's time moves only when the test moves it: on a busy machine the
+    # real seconds that typing takes would otherwise count too.
+    reporter.clock.pause_at(reporter.evaluate("Date.now()") + 1000)
     sent = []
     reporter.on("request", lambda request: "/autosave/" in request.url and sent.append(request))
     dateline = reporter.get_by_label("Dateline:")

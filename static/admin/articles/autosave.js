@@ -44,6 +44,10 @@
   let failures = 0;
   let stopped = false; // the server refused for good (no longer allowed)
   let submitting = false;
+  // Whether the user has typed, pasted or chosen anything yet. Until then, a value a script
+  // sets (the editor tidying the body's HTML, a widget formatting a date) is the saved story
+  // as this page shows it, not a change to keep.
+  let touched = false;
 
   // What the form holds
 
@@ -407,6 +411,7 @@
       keyInput.value = offer.dataset.autosaveOfferKey; // its autosaves go on under its key
     }
     held = null;
+    touched = true; // what the editor does with the restored text is the user's change too
     fill(content);
     settleOffer(`Restored your changes from ${time}: save the story to keep them in it.`);
     noteChange();
@@ -469,8 +474,16 @@
     }
     // Autocomplete fields (select2) announce a choice through jQuery alone.
     if (window.django && window.django.jQuery) window.django.jQuery(form).on("change", noteChange);
+    for (const type of ["keydown", "input", "paste", "drop", "change"]) {
+      form.addEventListener(type, (event) => { if (event.isTrusted) touched = true; }, true);
+    }
     setInterval(() => {
-      if (!submitting && current() !== lastSeen) noteChange();
+      if (submitting || current() === lastSeen) return;
+      if (touched) {
+        noteChange();
+      } else if (baseline !== null && held === null) {
+        baseline = lastSeen = current();
+      }
     }, CHECK_EVERY_MS);
 
     window.addEventListener("online", () => {
