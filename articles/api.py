@@ -10,18 +10,18 @@ from datetime import UTC, datetime
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 
+from .caching import cached_for_readers, shows
 from .models import Article, ArticleQuerySet, Page
 from .ninjs import Absolute, article_item
 from .timestamps import whole_seconds
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-CACHE_SECONDS = 60
 JSON = "application/json; charset=utf-8"
 
 # Each filter's parameter and the lookup it makes; bylines and taggings are unique per
@@ -90,6 +90,7 @@ class ListQuery:
 
 
 @require_safe
+@cached_for_readers(query=["page", "page_size", *FILTERS, "updated_since"], keys=["api-list"])
 def article_list(request: HttpRequest) -> HttpResponse:
     """A page of published articles as ninjs, newest first, filtered by the query string."""
     try:
@@ -122,6 +123,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_readers()
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One published article as ninjs."""
     found = (
@@ -151,7 +153,7 @@ def conditional(
     render: Callable[[], HttpResponse],
 ) -> HttpResponse:
     """304 if the client's copy is current (without rendering), else what `render` makes;
-    either way with the validators and caching headers."""
+    either way with the validators (the caching headers come from cached_for_readers)."""
     seconds = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=seconds)
     if response is None:
@@ -160,7 +162,6 @@ def conditional(
         response["ETag"] = etag
         if seconds is not None:
             response["Last-Modified"] = http_date(seconds)
-        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
     return response
 
 
@@ -184,6 +185,15 @@ def _items(pks: list[int], absolute: Absolute) -> list[dict]:
     published = Article.objects.published()
     articles = published.for_display().in_bulk(pks)
     ordered = [articles[pk] for pk in pks if pk in articles]
+    for article in ordered:
+        shows(
+            article,
+            article.section,
+            article.lead_picture,
+            *article.ordered_authors(),
+            *article.tags.all(),
+            *(citation.source for citation in article.citations.all()),
+        )
     families = published.translation_families(ordered)
     return [article_item(article, absolute, families[article.pk]) for article in ordered]
 

@@ -3,8 +3,8 @@ restoring a revision, the demo and the tests' fixtures).
 
 `save_story()` stores an article with its bylines, citations, tags and the related stories
 editors picked, then brings what depends on them up to date once: the redirect from a
-former address, the search vector, the revision and the cached listings. `Article.save()`
-itself only keeps the row valid.
+former address, the search vector, the revision and the cached responses showing it.
+`Article.save()` itself only keeps the row valid.
 """
 
 from collections.abc import Iterable
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from .caching import forget_listings
+from .caching import invalidate
 from .models import (
     Article,
     ArticleRedirect,
@@ -47,7 +47,11 @@ def save_story(
     that write a history of their own.
     """
     is_new = article._state.adding
-    former_address = None if is_new else _stored_address(article)
+    stored = None if is_new else _stored(article)
+    # What readers saw of the story as stored: the lists it leaves must forget it too.
+    shown_before = (
+        stored.surrogate_keys() if stored and stored.status in Article.READER_FACING else set()
+    )
     article.save()
     if authors is not None:
         if not is_new:
@@ -78,22 +82,27 @@ def save_story(
             RelatedStory(article=article, related=story, position=position)
             for position, story in enumerate(related)
         )
-    if former_address and former_address != (article.section.slug, article.slug):
-        section_slug, slug = former_address
+    if stored and (stored.section.slug, stored.slug) != (article.section.slug, article.slug):
+        section_slug, slug = stored.section.slug, stored.slug
         ArticleRedirect.objects.update_or_create(
             section_slug=section_slug, slug=slug, defaults={"article": article}
         )
     # Once, now that the authors' and tags' names it indexes are saved too.
     article.refresh_search_vector()
-    # Listings show published stories, live or scheduled; drafts and withdrawn stories are in
-    # none, and a story enters or leaves them only through the workflow, which says so.
-    if article.status == Article.Status.PUBLISHED:
-        forget_listings()
+    # Drafts are shown nowhere; a story enters or leaves readers' view through the workflow,
+    # which says so itself, or through a save like this one (imports, scripts).
+    if shown_before or article.status in Article.READER_FACING:
+        invalidate(shown_before | article.surrogate_keys())
     if not record_revision:
         return None
     return article.record_revision(by=by, kind=kind, note=note)
 
 
-def _stored_address(article: Article) -> tuple[str, str] | None:
-    """The (section slug, slug) the article has in the database, before this save."""
-    return Article.objects.filter(pk=article.pk).values_list("section__slug", "slug").first()
+def _stored(article: Article) -> Article | None:
+    """The article as the database has it, before this save: its address, state and links."""
+    return (
+        Article.objects.select_related("section")
+        .only("slug", "status", "translation_of", "section__slug")
+        .filter(pk=article.pk)
+        .first()
+    )

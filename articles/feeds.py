@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from images.models import Crop
 
+from .caching import cached_for_readers, listing_key, shows
 from .models import Article, Author, Section, Tag
 from .syndication import plain_text, xml_text
 from .timestamps import whole_seconds
@@ -133,6 +134,7 @@ class LatestArticlesFeed(Feed):
         return self.filter_items(articles, obj)[:FEED_LENGTH]
 
     def filter_items(self, articles, obj):
+        shows("feed")
         return articles
 
     def item_title(self, article: Article) -> str:
@@ -158,6 +160,7 @@ class LatestArticlesFeed(Feed):
 
     def item_extra_kwargs(self, article: Article) -> dict:
         authors = article.ordered_authors()
+        shows(article, article.section, *authors, *article.tags.all())
         return {
             "authors": [author.name for author in authors],
             "author_links": [
@@ -168,6 +171,7 @@ class LatestArticlesFeed(Feed):
 
     def item_image(self, article: Article) -> Crop | None:
         picture = article.sharing_picture()
+        shows(picture)
         return picture.sharing_crops(self.request.build_absolute_uri)[0] if picture else None
 
 
@@ -192,6 +196,7 @@ class SectionFeed(LatestArticlesFeed):
         return section.description or settings.NEWSROOM_TAGLINE
 
     def filter_items(self, articles, section: Section):
+        shows(section, listing_key("section", section.pk))
         return articles.in_section(section)
 
 
@@ -218,6 +223,7 @@ class AuthorFeed(LatestArticlesFeed):
         return author.bio or f"Stories by {author.name}"
 
     def filter_items(self, articles, author: Author):
+        shows(author, listing_key("author", author.pk))
         return articles.by_author(author)
 
 
@@ -244,6 +250,7 @@ class TagFeed(LatestArticlesFeed):
         return f"Stories on {tag.name}"
 
     def filter_items(self, articles, tag: Tag):
+        shows(tag, listing_key("tag", tag.pk))
         return articles.tagged(tag)
 
 
@@ -257,6 +264,7 @@ class TagAtomFeed(TagFeed):
 def feed_view(feed_class: type[LatestArticlesFeed]):
     """A view making a fresh feed object per request, since the feed keeps the request."""
 
+    @cached_for_readers()
     def view(request, *args, **kwargs):
         return feed_class()(request, *args, **kwargs)
 

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -20,7 +19,6 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -33,7 +31,16 @@ from taggit.models import ItemBase, TagBase
 
 from images.models import SHARING_MIN_WIDTH, SHARING_RATIOS, Image, smallest_sharing_size
 
-from .caching import forget_listings
+from .caching import (
+    SITE,
+    STORY_LISTINGS,
+    forget,
+    invalidate,
+    listing_key,
+    object_key,
+    shows,
+    surrogate_key,
+)
 from .frontpage import Arrangement, window_sizes
 from .richtext import EDITOR_EXTENSIONS, sanitize_html, validate_keeps_text
 from .search import search, update_search_vectors
@@ -188,14 +195,18 @@ class Section(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        previous_slug = (
-            Section.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        previous_slug, previous_parent = (
+            Section.objects.filter(pk=self.pk).values_list("slug", "parent").first()
             if self.pk
             else None
-        )
+        ) or (None, None)
         super().save(*args, **kwargs)
-        cache.delete(NAVIGATION_CACHE_KEY)
-        forget_listings()  # the section sitemap, and its stories' addresses
+        forget(NAVIGATION_CACHE_KEY)
+        if previous_slug is None:  # new: only the navigation can show it yet
+            invalidate({SITE} if self.parent_id is None else set())
+        else:
+            was_in_navigation = previous_parent is None
+            invalidate(self.surrogate_keys() | ({SITE} if was_in_navigation else set()))
         if previous_slug and previous_slug != self.slug:
             SectionRedirect.objects.update_or_create(
                 old_slug=previous_slug, defaults={"section": self}
@@ -218,9 +229,16 @@ class Section(models.Model):
             )
 
     def delete(self, *args, **kwargs):
-        cache.delete(NAVIGATION_CACHE_KEY)
-        forget_listings()
+        forget(NAVIGATION_CACHE_KEY)
+        invalidate(self.surrogate_keys())
         return super().delete(*args, **kwargs)
+
+    def surrogate_keys(self) -> set[str]:
+        """The keys of the cached responses a change to this section may alter: those showing
+        its name or address, its list of stories, the sitemaps and, for a top-level section,
+        every page (the navigation)."""
+        keys = {surrogate_key(self), listing_key("section", self.pk), "sitemap"}
+        return keys | ({SITE} if self.parent_id is None else set())
 
     def ancestors(self) -> list["Section"]:
         """The parent sections from the top level down, for breadcrumbs."""
@@ -259,12 +277,24 @@ class MergeableQuerySet(models.QuerySet):
             stories = self.move_references(duplicates, keep)
             self.model.objects.filter(pk__in=ids).delete()
             Article.objects.filter(pk__in=stories).update_search_vectors()
-            forget_listings()
+            # The stories show `keep` now (their teasers, pages, feed entries and API items
+            # carry their keys), `keep`'s lists gained them, the duplicates' pages are gone.
+            name = self.model._meta.model_name
+            invalidate(
+                {object_key("article", pk) for pk in stories}
+                | {key for duplicate in duplicates for key in merged_away(duplicate)}
+                | {listing_key(name, keep.pk), "sitemap"}
+            )
         return len(stories)
 
     def move_references(self, duplicates: list, keep: models.Model) -> set[int]:
         """Point everything referring to `duplicates` at `keep`; return the stories' ids."""
         raise NotImplementedError
+
+
+def merged_away(instance: models.Model) -> set[str]:
+    """The keys of an author, tag or source merged into another: itself and its list."""
+    return {surrogate_key(instance), listing_key(instance._meta.model_name, instance.pk)}
 
 
 def _repoint_once_per_story(
@@ -359,8 +389,23 @@ class Author(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        is_new = self._state.adding  # shown nowhere until a story names it
+        super().save(*args, **kwargs)
+        if not is_new:
+            invalidate(self.surrogate_keys())
+
     def get_absolute_url(self) -> str:
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        invalidate(self.surrogate_keys())
+        return super().delete(*args, **kwargs)
+
+    def surrogate_keys(self) -> set[str]:
+        """The keys of the cached responses a change to this author may alter: bylines, the
+        author's page and feeds, the sitemaps."""
+        return {surrogate_key(self), "sitemap"}
 
 
 class AuthorLink(models.Model):
@@ -374,6 +419,14 @@ class AuthorLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.url}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        invalidate([object_key("author", self.author_id)])  # the author's page lists them
+
+    def delete(self, *args, **kwargs):
+        invalidate([object_key("author", self.author_id)])
+        return super().delete(*args, **kwargs)
 
 
 class SourceQuerySet(MergeableQuerySet):
@@ -416,8 +469,18 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        is_new = self._state.adding  # shown nowhere until a story cites it
+        super().save(*args, **kwargs)
+        if not is_new:
+            invalidate([surrogate_key(self)])  # its page, and the sources boxes citing it
+
     def get_absolute_url(self) -> str:
         return reverse("articles:source", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        invalidate([surrogate_key(self)])
+        return super().delete(*args, **kwargs)
 
 
 # The slug of a tag whose name has no letters or digits ("🔥", "---"), numbered when taken.
@@ -429,6 +492,15 @@ class TagQuerySet(MergeableQuerySet):
         """Tags readers may see: those carried by at least one published story."""
         # A tag only drafts carry could give an embargoed story away.
         return self.filter(Exists(Article.objects.published().tagged(OuterRef("pk"))))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete the tags (the admin's bulk action) and the cached responses showing them."""
+        invalidate(key for tag in self for key in tag.surrogate_keys())
+        return super().delete()
+
+    # As on QuerySet.delete: never copied to the manager.
+    delete.alters_data = True
+    delete.queryset_only = True
 
     def with_story_count(self) -> "TagQuerySet":
         """Annotate `story_count`, the stories carrying each tag."""
@@ -452,7 +524,19 @@ class Tag(TagBase):
         # can link to; every way of making a tag (admin, tag field, scripts) passes here.
         if not self.slug:
             self.slug = self.free_slug()
+        is_new = self._state.adding  # shown nowhere until a story carries it
         super().save(*args, **kwargs)
+        if not is_new:
+            invalidate(self.surrogate_keys())
+
+    def delete(self, *args, **kwargs):
+        invalidate(self.surrogate_keys())
+        return super().delete(*args, **kwargs)
+
+    def surrogate_keys(self) -> set[str]:
+        """The keys of the cached responses a change to this tag may alter: the stories and
+        feeds showing it, its page, the sitemaps."""
+        return {surrogate_key(self), "sitemap"}
 
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
@@ -523,7 +607,7 @@ class ArticleQuerySet(models.QuerySet):
     def next_scheduled_change(self) -> datetime | None:
         """The next publication or takedown time to come: readers' view changes by itself then."""
         now = timezone.now()
-        # One pass over the published rows; it runs once per cache generation, not per page.
+        # One pass over the published rows; the page cache asks once per change, not per page.
         times = self.filter(status=Article.Status.PUBLISHED).aggregate(
             publication=Min("published_at", filter=Q(published_at__gt=now)),
             takedown=Min("expires_at", filter=Q(expires_at__gt=now)),
@@ -594,15 +678,6 @@ class ArticleQuerySet(models.QuerySet):
             .filter(Q(language=settings.LANGUAGE_CODE) | Q(pk=OuterRef("translation_of")))
         )
         return self.exclude(~Q(language=settings.LANGUAGE_CODE) & Exists(better))
-
-    def leading_with(self, story: "Article | None") -> "ArticleQuerySet":
-        """These articles newest first, with `story` (or the version of it listed) first."""
-        if story is None:
-            return self
-        root = story.translation_of_id or story.pk
-        # Only pages with a pinned story pay for an order the index can't give.
-        first = Case(When(Q(pk=root) | Q(translation_of=root), then=0), default=1)
-        return self.order_by(first, "-published_at", "-pk")
 
     def front_page_candidates(
         self, placed: list[int], newest: int, per_section: dict[int, int], commentary: int
@@ -689,6 +764,8 @@ class ArticleQuerySet(models.QuerySet):
         """The original and translations of each of `articles` among these articles (readers'
         pages ask `published()`), other than itself, by pk, in at most one query."""
         articles = list(articles)
+        # The family's key even without translations yet: one published later joins it.
+        shows(*(article.family_key for article in articles))
         # for_display() tells which originals have translations, so most pages need no query.
         roots = {
             article.translation_of_id or article.pk
@@ -714,6 +791,16 @@ class ArticleQuerySet(models.QuerySet):
             ]
         return siblings
 
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete the articles (the admin's bulk action) and the cached responses showing those
+        readers could see."""
+        for article in self.filter(status__in=Article.READER_FACING):
+            invalidate(article.surrogate_keys())
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
     def related_to(self, article: "Article", limit: int = RELATED_STORIES_SHOWN) -> list["Article"]:
         """Up to `limit` of these stories to show with `article`: those editors picked for it,
         in their order, then those sharing the most tags with it, then its section's newest."""
@@ -734,6 +821,12 @@ class ArticleQuerySet(models.QuerySet):
             else []
         )
         tag_ids = [tag.pk for tag in article.tags.all()]
+        # Chosen from these lists: a story joining or leaving one may change the choice (a
+        # picked story's own change reaches this page through its surrogate_keys()).
+        shows(
+            listing_key("section", article.section_id),
+            *(listing_key("tag", pk) for pk in tag_ids),
+        )
         if tag_ids and len(related) < limit:
             related += (
                 others.filter(tagged_items__tag__in=tag_ids)
@@ -907,6 +1000,9 @@ class Article(models.Model):
 
     # The states in which an article is still its reporter's to change.
     REPORTER_EDITABLE = {Status.DRAFT, Status.CHANGES_REQUESTED}
+    # The states in which readers see the story, will see it (scheduled) or see that it was
+    # withdrawn (410 Gone); a change to a story in any other state changes nothing they see.
+    READER_FACING = {Status.PUBLISHED, Status.UNPUBLISHED}
 
     # The story as editors write it, part by part in the order the form shows it. The article
     # form edits these fields; a revision keeps them with the bylines and citations; comparing
@@ -989,9 +1085,35 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
 
     def delete(self, *args, **kwargs):
-        if self.status == self.Status.PUBLISHED:
-            forget_listings()
+        if self.status in self.READER_FACING:
+            invalidate(self.surrogate_keys())
         return super().delete(*args, **kwargs)
+
+    @property
+    def family_key(self) -> str:
+        """The surrogate key of the story's original and translations ("Also in" on each)."""
+        return f"translations-{self.translation_of_id or self.pk}"
+
+    def surrogate_keys(self) -> set[str]:
+        """The keys of every cached response a change to this story may alter, as it is stored
+        now: its own (its page, teasers, related boxes, API item), the lists it is on (home,
+        feeds, sitemaps, API, search, its section's, authors', tags' and sources'), which also
+        choose the related stories of other pages, the pages of the stories editors picked it
+        for (shown there only while published), and its translations' pages ("Also in")."""
+        authors = Byline.objects.filter(article=self).values_list("author_id", flat=True)
+        tags = TaggedArticle.objects.filter(content_object=self).values_list("tag_id", flat=True)
+        sources = Citation.objects.filter(article=self).values_list("source_id", flat=True)
+        pickers = RelatedStory.objects.filter(related=self).values_list("article_id", flat=True)
+        return {
+            surrogate_key(self),
+            *(object_key("article", pk) for pk in pickers),
+            self.family_key,
+            *STORY_LISTINGS,
+            listing_key("section", self.section_id),
+            *(listing_key("author", pk) for pk in authors),
+            *(listing_key("tag", pk) for pk in tags),
+            *(listing_key("source", pk) for pk in sources),
+        }
 
     @property
     def is_published(self) -> bool:
@@ -1461,7 +1583,7 @@ class Correction(models.Model):
         Article.objects.filter(pk=self.article_id, updated_at__lt=self.created_at).update(
             updated_at=self.created_at
         )
-        forget_listings()  # the story's update time in the sitemaps
+        invalidate(self.article.surrogate_keys())  # its page, and its update time everywhere
 
 
 class PreviewLinkQuerySet(models.QuerySet):
@@ -1685,6 +1807,15 @@ class PageQuerySet(models.QuerySet):
         pages = cache.get_or_set(POLICY_PAGES_CACHE_KEY, load, SITEWIDE_CACHE_SECONDS)
         return {role: pages[role] for role in Page.Role if role in pages}
 
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete the pages (the admin's bulk action) and the cached responses showing them."""
+        forget(POLICY_PAGES_CACHE_KEY)
+        invalidate(key for page in self for key in page.surrogate_keys())
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
 
 # IPTC's trust indicators (http://cv.iptc.org/newscodes/trustindicator/).
 TRUST_INDICATOR = "http://cv.iptc.org/newscodes/trustindicator/"
@@ -1756,17 +1887,27 @@ class Page(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.body = sanitize_html(self.body)
+        previous_role = (
+            Page.objects.filter(pk=self.pk).values_list("role", flat=True).first()
+            if self.pk
+            else ""
+        )
         super().save(*args, **kwargs)
-        cache.delete(POLICY_PAGES_CACHE_KEY)
-        forget_listings()  # the page sitemap
+        forget(POLICY_PAGES_CACHE_KEY)
+        invalidate(self.surrogate_keys() | ({SITE} if previous_role else set()))
 
     def get_absolute_url(self) -> str:
         return reverse("articles:page", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
-        cache.delete(POLICY_PAGES_CACHE_KEY)
-        forget_listings()
+        forget(POLICY_PAGES_CACHE_KEY)
+        invalidate(self.surrogate_keys())
         return super().delete(*args, **kwargs)
+
+    def surrogate_keys(self) -> set[str]:
+        """The keys of the cached responses a change to this page may alter: its own, the
+        sitemaps and, for a policy page, every response (it is linked from each)."""
+        return {surrogate_key(self), "sitemap"} | ({SITE} if self.role else set())
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -1820,10 +1961,12 @@ class Publication(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        Publication.objects.clear_cache()
+        forget(PUBLICATION_CACHE_KEY)
+        invalidate([SITE])
 
     def delete(self, *args, **kwargs):
-        Publication.objects.clear_cache()
+        forget(PUBLICATION_CACHE_KEY)
+        invalidate([SITE])
         return super().delete(*args, **kwargs)
 
     def clean(self) -> None:
@@ -1849,6 +1992,10 @@ class FrontPageQuerySet(models.QuerySet):
             Prefetch("top_stories", queryset=TopStory.objects.only("front_page", "article")),
             Prefetch("section_blocks", queryset=SectionBlock.objects.select_related("section")),
         )
+
+    def next_go_live(self) -> datetime | None:
+        """The next time a layout goes live: the home page changes by itself then."""
+        return self.scheduled().aggregate(first=Min("goes_live_at"))["first"]
 
     def live(self) -> "FrontPage":
         """The layout readers see now: the newest whose go-live time has passed, else the
@@ -1922,10 +2069,12 @@ class FrontPage(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        forget_listings()
+        # The home page, with its placed stories and blocks (saved with it, in the same
+        # transaction); a layout to go live later also moves the next scheduled change.
+        invalidate(["home"])
 
     def delete(self, *args, **kwargs):
-        forget_listings()
+        invalidate(["home"])
         return super().delete(*args, **kwargs)
 
     @property

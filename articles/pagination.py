@@ -20,6 +20,8 @@ from django.http import Http404, HttpRequest
 
 from .models import Article, ArticleQuerySet
 
+# The parameters naming a page of a list of stories (the page cache keeps a copy per page).
+STORY_PAGE_QUERY = ("before", "after", "page")
 NEWEST_FIRST = ("-published_at", "-pk")
 OLDEST_FIRST = ("published_at", "pk")
 
@@ -48,47 +50,52 @@ def story_page(
     """The page of `stories` (published) the request asks for: the newest, those just older
     than ?before=<id> or just newer than ?after=<id>, or numbered page ?page=<n>.
 
-    The newest page shows the versions of `lead`, a pinned story, first; pages further down
-    leave them out. An address that names no page of the list is a 404; a page of newer
-    stories that have all gone since is the newest page.
+    The newest page shows the listed version of `lead`, a pinned story, first; pages further
+    down leave it out. An address that names no page of the list is a 404; a page of newer
+    stories reaching the newest is the newest page, as it is now.
     """
     per_page = settings.NEWSROOM_ARTICLES_PER_PAGE
     name, position = _position(request)
     pinned = _versions_of(lead)
     rest = stories.exclude(pinned) if pinned is not None else stories
+    if name == "before":
+        older = list(_older_than(rest, position).order_by(*NEWEST_FIRST)[: per_page + 1])
+        return _page(older[:per_page], has_newer=True, has_older=len(older) > per_page)
     if name == "after":
         newer = list(_newer_than(rest, position).order_by(*OLDEST_FIRST)[: per_page + 1])
-        shown, has_newer, has_older = newer[:per_page][::-1], len(newer) > per_page, True
-    elif name == "before":
-        older = list(_older_than(rest, position).order_by(*NEWEST_FIRST)[: per_page + 1])
-        shown, has_newer, has_older = older[:per_page], True, len(older) > per_page
-    elif name == "page":
+        if len(newer) > per_page:
+            return _page(newer[:per_page][::-1], has_newer=True, has_older=True)
+        if pinned is None and len(newer) == per_page:  # the newest page itself
+            return _page(newer[::-1], has_newer=False, has_older=True)
+    elif name == "page" and position > 1:
+        # The page as the numbered pages counted it: the pinned story first, then the rest.
         start = (position - 1) * per_page
+        if pinned is not None and stories.filter(pinned).exists():
+            start -= 1
         found = list(rest.order_by(*NEWEST_FIRST)[start : start + per_page + 1])
-        shown, has_newer, has_older = found[:per_page], position > 1, len(found) > per_page
-    lead = []
-    if name is None or (name == "after" and not shown):
-        lead, newest = _newest(stories, rest, pinned, per_page + 1)
-        shown, has_newer, has_older = (
-            (lead + newest)[:per_page],
-            False,
-            len(lead + newest) > per_page,
-        )
-    if not shown and name is not None:
+        return _page(found[:per_page], has_newer=True, has_older=len(found) > per_page)
+    leading, newest = _newest(stories, rest, pinned, per_page + 1)
+    found = leading + newest
+    page = _page(found[:per_page], has_newer=False, has_older=len(found) > per_page)
+    if page.older_url and page.object_list == leading:  # one story a page, the pinned one
+        page.older_url = f"?{urlencode({'page': 2})}"
+    return page
+
+
+def _page(shown: list[Article], *, has_newer: bool, has_older: bool) -> StoryPage:
+    if not shown:
         raise Http404("There are no stories on this page.")
     page = StoryPage(shown)
     if has_newer:
         page.newer_url = f"?{urlencode({'after': shown[0].pk})}"
-    if has_older and shown == lead:  # one story a page, and that the pinned one
-        page.older_url = "?page=1"
-    elif has_older:
+    if has_older:
         page.older_url = f"?{urlencode({'before': shown[-1].pk})}"
     return page
 
 
 def _position(request: HttpRequest) -> tuple[str | None, int | None]:
     """Which page the address names, and the position (a story's id or a page number)."""
-    named = [name for name in ("before", "after", "page") if name in request.GET]
+    named = [name for name in STORY_PAGE_QUERY if name in request.GET]
     if not named:
         return None, None
     if len(named) > 1:
@@ -119,12 +126,18 @@ def _newest(
     return lead, list(rest.order_by(*NEWEST_FIRST)[: count - len(lead)])
 
 
+def _published_at(pk: int) -> Subquery:
+    # Only a story readers may see marks a position: no probing of drafts' or embargoed
+    # stories' times. A position withdrawn since names no page (404).
+    return Subquery(Article.objects.published().filter(pk=pk).values("published_at"))
+
+
 def _older_than(stories: ArticleQuerySet, pk: int) -> ArticleQuerySet:
-    moment = Subquery(Article.objects.filter(pk=pk).values("published_at"))
+    moment = _published_at(pk)
     # The first condition bounds the walk down the index; the second breaks ties.
     return stories.filter(Q(published_at__lte=moment) & (Q(published_at__lt=moment) | Q(pk__lt=pk)))
 
 
 def _newer_than(stories: ArticleQuerySet, pk: int) -> ArticleQuerySet:
-    moment = Subquery(Article.objects.filter(pk=pk).values("published_at"))
+    moment = _published_at(pk)
     return stories.filter(Q(published_at__gte=moment) & (Q(published_at__gt=moment) | Q(pk__gt=pk)))

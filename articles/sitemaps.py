@@ -15,10 +15,6 @@ from .syndication import xml_text
 # Google reads at most 1,000 articles from a news sitemap, published in the last two days.
 NEWS_SITEMAP_LIMIT = 1000
 NEWS_SITEMAP_WINDOW = timedelta(hours=48)
-# Crawlers read the index and the full sitemaps now and then; counting and dating 100,000
-# stories on each request is not worth it, so they are cached (the news sitemap is not) until
-# a listing changes (see caching.py), and never longer than this.
-SITEMAP_CACHE_SECONDS = 600
 
 
 def last_modified(articles: ArticleQuerySet) -> datetime | None:

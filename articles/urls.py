@@ -2,11 +2,13 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
 from . import api, feeds, views
-from .caching import cache_listing
+from .caching import cached_for_readers
 from .feeds import feed_view
-from .sitemaps import SITEMAP_CACHE_SECONDS, SITEMAPS, news_sitemap
+from .sitemaps import SITEMAPS, news_sitemap
 
 app_name = "articles"
+
+sitemap_view = cached_for_readers(query=["p"], keys=["sitemap"])
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,7 +16,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
-        cache_listing(SITEMAP_CACHE_SECONDS)(sitemap_views.index),
+        sitemap_view(sitemap_views.index),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "articles:sitemap_section",
@@ -23,10 +25,10 @@ urlpatterns = [
         name="sitemap",
     ),
     # Before sitemap-<section>.xml, which would take "news" for one of the index's sitemaps.
-    path("sitemap-news.xml", news_sitemap, name="sitemap_news"),
+    path("sitemap-news.xml", sitemap_view(news_sitemap), name="sitemap_news"),
     path(
         "sitemap-<slug:section>.xml",
-        cache_listing(SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap),
+        sitemap_view(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap_section",
     ),

@@ -1,8 +1,8 @@
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
 from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from .caching import cached_for_readers, listing_key, object_key, shows
 from .models import (
     Article,
     ArticleQuerySet,
@@ -24,10 +25,11 @@ from .models import (
     Tag,
     ordered_bylines,
 )
-from .pagination import StoryPage, paginate, story_page
+from .pagination import STORY_PAGE_QUERY, StoryPage, paginate, story_page
 from .search import clean_query, snippet
 
 
+@cached_for_readers(query=["page"], keys=["home"])
 def home(request: HttpRequest) -> HttpResponse:
     if "page" in request.GET:  # the home page used to list every story, a page at a time
         address = f"{reverse('articles:latest')}?{urlencode({'page': request.GET['page']})}"
@@ -46,17 +48,20 @@ def render_front_page(
     return response
 
 
+@cached_for_readers(query=STORY_PAGE_QUERY, keys=["home"])
 def latest(request: HttpRequest) -> HttpResponse:
     page = paginate_stories(request, Article.objects.published())
     return render(request, "articles/article_list.html", {"page": page})
 
 
+@cached_for_readers(query=STORY_PAGE_QUERY)
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     sections = Section.objects.select_related("parent__parent", "lead_story")
     section = sections.filter(slug=slug).first()
     if section is None:
         moved = get_object_or_404(SectionRedirect.objects.select_related("section"), old_slug=slug)
         return redirect(moved.section, permanent=True)
+    shows(listing_key("section", section.pk))
     stories = Article.objects.published().in_section(section)
     page = paginate_stories(request, stories, lead=section.lead_story)
     context = {"section": section, "current_section": section, "page": page}
@@ -83,6 +88,7 @@ def listing_page(
     return page
 
 
+@cached_for_readers()
 def article_detail(request: HttpRequest, section: str, slug: str) -> HttpResponse:
     published = Article.objects.published()
     article = published.for_display().filter(section__slug=section, slug=slug).first()
@@ -95,7 +101,9 @@ def _article_elsewhere(
     request: HttpRequest, published: ArticleQuerySet, section: str, slug: str
 ) -> HttpResponse:
     """A withdrawn article keeps its address (410 Gone); a moved one redirects; else 404."""
-    if Article.objects.withdrawn().filter(section__slug=section, slug=slug).exists():
+    withdrawn = Article.objects.withdrawn().filter(section__slug=section, slug=slug)
+    if (withdrawn_pk := withdrawn.values_list("pk", flat=True).first()) is not None:
+        shows(object_key("article", withdrawn_pk))  # republished, it comes back here
         return render(request, "articles/article_gone.html", status=410)
     moved = ArticleRedirect.objects.find_article(published, section, slug)
     if moved is None:
@@ -113,6 +121,7 @@ def render_article(
     """The article page, in the article's language; `article` from `for_display()`. A preview
     lists `problems`: what saving the story as it is would refuse."""
     picture = article.sharing_picture()
+    shows(picture)  # in the sharing meta and structured data
     crops = picture.sharing_crops(request.build_absolute_uri) if picture else []
     families = Article.objects.published().translation_families([article])
     context = {
@@ -160,6 +169,9 @@ def keep_private(response: HttpResponse) -> None:
     response["X-Robots-Tag"] = "noindex, nofollow"
 
 
+# Not kept by the app servers: every query would be a copy of its own, and a query typed once
+# is rarely asked again. A CDN may keep the answers (purged with the "search" key).
+@cached_for_readers(query=["q", "page"], keys=["search"], store=False)
 def search(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q"))
     page = paginate(request, Article.objects.published().search(query).for_listing())
@@ -168,31 +180,39 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/search.html", context)
 
 
+@cached_for_readers()
 def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
     return render(request, "articles/page_detail.html", {"page": page})
 
 
+@cached_for_readers(query=STORY_PAGE_QUERY)
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(
         Author.objects.select_related("photo").prefetch_related("links"), slug=slug
     )
+    shows(listing_key("author", author.pk))
     page = listing_page(request, Article.objects.published().by_author(author))
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
 
+@cached_for_readers(query=STORY_PAGE_QUERY)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag.objects.public(), slug=slug)
+    shows(listing_key("tag", tag.pk))
     page = listing_page(request, Article.objects.published().tagged(tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
+@cached_for_readers(query=STORY_PAGE_QUERY)
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
+    shows(listing_key("source", source.pk))
     page = listing_page(request, Article.objects.published().citing(source))
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
 
 
+@cached_for_readers()
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawling rules for the whole site, naming both sitemaps by absolute URL."""
     context = {

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import notifications
-from .caching import forget_listings
+from .caching import invalidate
 from .models import Article, ReviewComment, StatusChange
 
 Status = Article.Status
@@ -171,7 +171,8 @@ def apply(
         # Withdrawn text must not stay readable through a share link, and going back to
         # draft must not bring old links back to life.
         article.preview_links.revoke()
-    forget_listings()
+    if previous_status in Article.READER_FACING or article.status in Article.READER_FACING:
+        invalidate(article.surrogate_keys())
     actor = None if user is SYSTEM else user
     change = StatusChange.objects.create(
         article=article,

@@ -313,6 +313,12 @@ class Image(models.Model):
             before = Image.objects.select_for_update().get(pk=self.pk)
             was_in_use = before.is_in_use
             self.save()
+            # Imported here, as in in_use(): the articles app uses this one. Every page, feed
+            # and API item showing the picture names its key; a new file or focal point
+            # changes the addresses they hold, a new caption or credit their text.
+            from articles.caching import invalidate, surrogate_key
+
+            invalidate([surrogate_key(self)])
             changes = {
                 name: {"old": old, "new": new}
                 for name in RECORDED_FIELDS

@@ -213,8 +213,32 @@ CACHES = {
         "KEY_PREFIX": "newsroom",
     }
     if os.environ.get("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    # Room for the pages and their keys' versions (the default keeps 300 entries).
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 }
+
+# Readers' pages, feeds, sitemaps and the API are kept in that cache and dropped exactly when
+# what they show changes (articles/caching.py); for at most NEWSROOM_PAGE_CACHE_SECONDS, which
+# bounds changes no save reports (0: kept nowhere but downstream). Browsers may keep a response
+# NEWSROOM_CACHE_MAX_AGE seconds, a CDN or Varnish NEWSROOM_CACHE_S_MAXAGE (it is purged on
+# change, see NEWSROOM_PURGE_URLS); none past the next scheduled publication or takedown.
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("NEWSROOM_CACHE_MAX_AGE", "30"))
+NEWSROOM_CACHE_S_MAXAGE = int(os.environ.get("NEWSROOM_CACHE_S_MAXAGE", "300"))
+NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("NEWSROOM_CACHE_STALE_WHILE_REVALIDATE", "30")
+)
+# Caches in front to purge by surrogate key on every change (articles/purges.py), such as
+# varnish+http://10.0.0.5:6081/ or fastly+https://:TOKEN@api.fastly.com/service/ID/purge.
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS", "")
+for _url in NEWSROOM_PURGE_URLS:
+    if _url.partition("+")[0] not in {"varnish", "fastly", "cloudflare"}:
+        raise ImproperlyConfigured(
+            f"NEWSROOM_PURGE_URLS: {_url!r} must start with varnish+, fastly+ or cloudflare+."
+        )
 
 # Sessions: in the database, and with Redis also in the cache, which serves the reads; a
 # flushed or restarted Redis loses no session.

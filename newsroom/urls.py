@@ -16,4 +16,3 @@ if settings.NEWSROOM_BENCH_FLOOR_DIR:  # `make bench` only (bench/floor.py), nev
     from bench.floor import floor
 
     urlpatterns.insert(0, path("bench/floor/<slug:name>/", floor))
-

@@ -148,21 +148,24 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 class WebClient:
     """A browser without JavaScript: keeps cookies, sends the CSRF token, follows no redirect."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, host: str | None = None) -> None:
+        """`host`: the Host header to send, as a load balancer passes the site's name on to
+        each of its app servers (by default, the server's own address)."""
         self.base_url = base_url
+        self.headers = {"Host": host} if host else {}
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects
         )
 
     def get(self, path: str) -> Response:
-        return self.request(urllib.request.Request(self.base_url + path))
+        return self.request(urllib.request.Request(self.base_url + path, headers=self.headers))
 
     def post(self, path: str, fields: dict[str, str]) -> Response:
         fields = {"csrfmiddlewaretoken": self.cookie("csrftoken") or ""} | fields
         data = urllib.parse.urlencode(fields, doseq=True).encode()
         # Django checks the Referer of secure requests only; sent anyway, as browsers do.
-        headers = {"Referer": self.base_url + path}
+        headers = self.headers | {"Referer": self.base_url + path}
         return self.request(urllib.request.Request(self.base_url + path, data, headers))
 
     def request(self, request: urllib.request.Request) -> Response:
@@ -184,7 +187,7 @@ class WebClient:
 
     def for_server(self, base_url: str) -> "WebClient":
         """The same browser, with its cookies, talking to another app server."""
-        other = WebClient(base_url)
+        other = WebClient(base_url, self.headers.get("Host"))
         for cookie in self.cookies:
             other.cookies.set_cookie(cookie)
         return other
@@ -232,3 +235,19 @@ def form_fields(html: str) -> dict[str, list[str]]:
     reader = _FormReader()
     reader.feed(html)
     return reader.fields
+
+
+def with_inline_row(
+    fields: dict[str, list[str]], prefix: str, values: dict[str, str]
+) -> dict[str, list[str]]:
+    """An admin form's fields with one more row in its inline formset `prefix`: the blank row
+    the admin's "Add another" copies (`prefix-__prefix__-…`), filled in with `values`."""
+    number = int(fields[f"{prefix}-TOTAL_FORMS"][0])
+    blank = f"{prefix}-__prefix__-"
+    row = {
+        name.replace("__prefix__", str(number)): value
+        for name, value in fields.items()
+        if name.startswith(blank)
+    }
+    row |= {f"{prefix}-{number}-{name}": [value] for name, value in values.items()}
+    return fields | row | {f"{prefix}-TOTAL_FORMS": [str(number + 1)]}

@@ -1,4 +1,5 @@
-"""The sitemaps' cache: every change to what they list shows at once, and so does time."""
+"""Cached listings (the sitemaps here; every channel in test_invalidation.py): every change
+to what they list shows at once, and so does time."""
 
 import pytest
 from django.core.cache import cache
@@ -7,8 +8,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles import caching, workflow
 from articles.editing import save_story
 from articles.models import Article, Correction, Section
-from articles.sitemaps import SITEMAP_CACHE_SECONDS
 
+from .cache_support import cache_control, commit
 from .conftest import at, make_article, make_author, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +30,15 @@ def world(clock):
 
 
 def make_story(world, **fields) -> Article:
-    """A story published at 09:00 on 5 April, by Jens Kiffmeier, tagged Kremlin."""
-    return make_article(
+    """A story published at 09:00 on 5 April, by Jens Kiffmeier, tagged Kremlin (committed)."""
+    story = make_article(
         section=world,
         authors=[make_author(name="Jens Kiffmeier", slug="jens-kiffmeier")],
         tags=["Kremlin"],
         **{"slug": "defector-reaches-berlin", "published_at": at("2026-04-05 09:00")} | fields,
     )
+    commit()
+    return story
 
 
 def fetch(client, url: str) -> str:
@@ -94,11 +97,12 @@ def test_cached_sitemaps_are_dropped_only_once_the_change_is_committed(
 ):
     story = make_story(world)
     warm(client)
+    versions = cache.get_many(caching.VERSION_KEY + key for key in ["sitemap", "home"])
 
     with django_capture_on_commit_callbacks() as callbacks:
         workflow.apply(story, "unpublish", chief, comment="Legal takedown")
-        # Until the commit, other servers still read the old rows: the old copy stays.
-        assert ADDRESS in fetch(client, "/sitemap-articles.xml")
+        # Until the commit, other servers still read the old rows: the old copy stays theirs.
+        assert cache.get_many(caching.VERSION_KEY + key for key in ["sitemap", "home"]) == versions
 
     for callback in callbacks:
         callback()
@@ -153,6 +157,7 @@ def test_saving_a_draft_keeps_the_cached_sitemaps(
 ):
     make_story(world)
     draft = make_article(section=world, status=Status.DRAFT, published_at=None)
+    commit()
     warm(client)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -187,12 +192,12 @@ def test_scheduled_story_joins_the_cached_sitemaps_at_its_time(client, clock, wo
 
 @pytest.fixture
 def cache_timeouts(monkeypatch) -> list[int]:
-    """The timeouts cached sitemap responses are stored with, in order."""
+    """The timeouts cached responses are stored with, in order."""
     timeouts = []
     store = cache.set
 
     def recording_set(key, value, timeout=None, *args, **kwargs):
-        if key.startswith("articles:listing:"):
+        if key.startswith(caching.RESPONSE_KEY):
             timeouts.append(timeout)
         return store(key, value, timeout, *args, **kwargs)
 
@@ -201,10 +206,10 @@ def cache_timeouts(monkeypatch) -> list[int]:
 
 
 def test_cache_never_outlives_the_next_publication_or_takedown(
-    client, clock, world, cache_timeouts
+    client, clock, settings, world, cache_timeouts
 ):
-    make_story(world, expires_at=at("2026-04-05 14:00"))
     make_article(section=world, published_at=at("2026-04-05 12:05"))
+    make_story(world, expires_at=at("2026-04-05 14:00"))
 
     fetch(client, "/sitemap-articles.xml")  # 5 minutes to the publication
     clock.now = at("2026-04-05 12:10")
@@ -214,34 +219,39 @@ def test_cache_never_outlives_the_next_publication_or_takedown(
     clock.now = at("2026-04-05 14:00")
     fetch(client, "/sitemap.xml")  # nothing scheduled any more
 
-    assert cache_timeouts == [5 * 60, SITEMAP_CACHE_SECONDS, 30, SITEMAP_CACHE_SECONDS]
+    longest = settings.NEWSROOM_PAGE_CACHE_SECONDS
+    assert cache_timeouts == [5 * 60, longest, 30, longest]
 
 
-def test_a_new_generation_costs_one_query_for_the_whole_site(
+def test_the_next_scheduled_change_costs_two_queries_for_the_whole_site_after_a_change(
     client, clock, world, django_assert_num_queries
 ):
     make_story(world)
     assert Section.objects.exists()
 
-    with django_assert_num_queries(2 + 1):
+    # Stories' publication and takedown times, front page layouts' go-live times.
+    with django_assert_num_queries(2 + 2):
         fetch(client, "/sitemap-articles.xml")
     with django_assert_num_queries(2):
         fetch(client, "/sitemap-tags.xml")
 
 
-def test_generation_is_kept_in_the_shared_cache(client, world):
-    """App servers share nothing but the cache; a generation lives there, and only there."""
+def test_versions_are_kept_in_the_shared_cache(client, world, django_assert_num_queries):
+    """App servers share nothing but the cache; the versions live there, and only there."""
     make_story(world)
     warm(client)
-    token, _ = caching.current_generation()
 
-    assert cache.get(caching.GENERATION_KEY) == (token, None)
-    cache.delete(caching.GENERATION_KEY)  # what another server's forget_listings() does
-    assert caching.current_generation()[0] != token
+    caching.bump_versions(["sitemap"])  # what another server's invalidation does
+
+    with django_assert_num_queries(2 + 2):  # made again, and the next scheduled change
+        fetch(client, "/sitemap-tags.xml")
+    with django_assert_num_queries(0):
+        fetch(client, "/sitemap-tags.xml")
 
 
-def test_cached_sitemaps_make_downstream_caches_ask_again(client, world):
+def test_cached_sitemaps_tell_downstream_caches_how_long_to_keep_them(client, world):
     make_story(world)
 
     for response in [client.get("/sitemap.xml"), client.get("/sitemap.xml")]:
-        assert response["Cache-Control"] == "no-cache"
+        assert cache_control(response)["s-maxage"] == "300"
+        assert "sitemap" in response["Surrogate-Key"].split()

@@ -10,6 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import workflow
 
+from .cache_support import commit, served_from_cache
 from .conftest import LIST_PAGE_QUERIES, at, count_queries
 from .test_views import PAGED_CHANNELS, Desk
 
@@ -154,3 +155,42 @@ def test_a_page_far_down_costs_the_queries_the_first_does(client, three_pages, c
     assert count_queries(client, address) == LIST_PAGE_QUERIES[channel]
     assertContains(client.get(address), "Middle story")
     assertNotContains(client.get(address), "Newest story")
+
+
+def test_numbered_pages_of_a_section_count_its_pinned_story_first(client, three_pages):
+    three_pages.section.lead_story = three_pages.oldest
+    three_pages.section.save()
+
+    pages = [headlines(client.get("/politics/", {"page": number})) for number in (1, 2, 3)]
+
+    assert pages == [["Oldest story"], ["Newest story"], ["Middle story"]]
+    assert client.get("/politics/", {"page": 4}).status_code == 404
+
+
+def test_a_story_readers_cannot_see_marks_no_position(client, three_pages):
+    # Else paging from a draft's id would tell its (embargoed) publication time.
+    draft = three_pages.story("Embargoed story", status="draft")
+
+    assert client.get(f"/latest/?before={draft.pk}").status_code == 404
+
+
+def test_each_position_is_a_page_of_its_own_in_the_page_cache(client, three_pages):
+    commit()
+    first = client.get("/latest/")
+    address = "/latest/" + link(first, "next")
+    client.get(address)
+
+    assert served_from_cache(client, address)
+    assert headlines(client.get(address)) == ["Middle story"]
+
+
+def test_publishing_a_story_reaches_the_cached_older_pages(client, three_pages):
+    commit()
+    address = f"/latest/?before={three_pages.newest.pk}"
+    client.get(address)
+    assert served_from_cache(client, address)
+
+    three_pages.story("Late filing", published_at=at("2026-04-02 12:00"))
+    commit()
+
+    assert headlines(client.get(address)) == ["Late filing"]

@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import bylines, reading, structured_data, timestamps
+from articles import bylines, caching, reading, structured_data, timestamps
 from articles.models import Article
 from articles.search import MATCH_END, MATCH_START
 
@@ -34,6 +34,14 @@ def article_body(article: Article) -> SafeString:
         else:
             body += f"<p>{closing.strip()}</p>"
     return mark_safe(body)  # noqa: S308 - the body was sanitized when it was saved
+
+
+@register.simple_tag
+def shows(*things) -> str:
+    """Name what the partial shows (articles, sections, authors, pictures…) for the page cache:
+    a cached page is dropped when one of them changes. Outputs nothing."""
+    caching.shows(*things)
+    return ""
 
 
 @register.filter
