@@ -76,6 +76,8 @@ def story_page(
         return _page(found[:per_page], has_newer=True, has_older=len(found) > per_page)
     leading, newest = _newest(stories, rest, pinned, per_page + 1)
     found = leading + newest
+    if not found:
+        return StoryPage([])  # an empty list, its only page
     page = _page(found[:per_page], has_newer=False, has_older=len(found) > per_page)
     if page.older_url and page.object_list == leading:  # one story a page, the pinned one
         page.older_url = f"?{urlencode({'page': 2})}"

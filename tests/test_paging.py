@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles import workflow
 
 from .cache_support import commit, served_from_cache
-from .conftest import LIST_PAGE_QUERIES, at, count_queries
+from .conftest import LIST_PAGE_QUERIES, at, count_queries, make_article, make_section
 from .test_views import PAGED_CHANNELS, Desk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -194,3 +194,13 @@ def test_publishing_a_story_reaches_the_cached_older_pages(client, three_pages):
     commit()
 
     assert headlines(client.get(address)) == ["Late filing"]
+
+
+# A tag exists only on a story.
+@pytest.mark.parametrize("channel", [channel for channel in PAGED_CHANNELS if channel != "tag"])
+def test_an_empty_list_has_its_first_page_but_no_other(client, channel):
+    desk = Desk()
+    make_article(headline="Elsewhere", section=make_section(name="Other", slug="other"))
+
+    assert client.get(desk.url(channel)).status_code == 200
+    assert client.get(desk.url(channel), {"page": 2}).status_code == 404
