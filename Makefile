@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-sqlite test-postgres lint format lock messages clean
+.PHONY: run serve test test-sqlite test-postgres lint format lock messages clean bench bench-large
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -18,6 +18,14 @@ serve: $(VENV)/.installed
 	HOST=$(HOST) PORT=$(PORT) scripts/serve
 
 test: test-sqlite test-postgres
+
+# The benchmark suite (bench/suite.py): 10,000 stories on SQLite, or 100,000 on a throwaway
+# PostgreSQL. Minutes, not seconds; never part of `make test`. ARGS="--seconds 8" etc.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/suite.py $(ARGS)
+
+bench-large: $(VENV)/.installed
+	$(BIN)/python bench/suite.py --large $(ARGS)
 
 # Each pass runs the browser journeys in a pytest process of their own (see tests/conftest.py),
 # with a throwaway Redis for the tests of several app servers.

@@ -617,9 +617,11 @@ def report(results: dict, large: bool) -> str:
     lines.append("")
     lines.append("Server time at concurrency 1, uncached (ms):")
     for name, measured in results["server_times"].items():
+        bad = {status: n for status, n in measured["statuses"].items() if status != "200"}
         lines.append(
             f"  {name:<14} p50 {measured['p50_ms']:7.1f}  p95 {measured['p95_ms']:7.1f}  "
             f"p99 {measured['p99_ms']:7.1f}  CPU {measured['cpu_ms_per_request']:6.2f}"
+            + (f"  (statuses not 200: {bad})" if bad else "")
         )
     memory = results["memory"]
     lines.append("")
