@@ -31,6 +31,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,7 +57,13 @@ SEQUENCE_KEY = "pages:sequence"
 VERSION_KEY = "pages:version:"
 RESPONSE_KEY = "pages:response:"
 SCHEDULE_KEY = "pages:next-scheduled-change"
+REMEMBERED_KEY = "pages:remembered:"
+# How long a remembered value lasts at most if nothing it depends on changes (an hour):
+# exact invalidation ends it sooner; this only lets the cache forget what nobody asks for.
+REMEMBERED_SECONDS = 60 * 60
 STORED_STATUSES = {200, 410}
+
+Remembered = TypeVar("Remembered")
 
 _shown: ContextVar[set[str] | None] = ContextVar("newsroom_surrogate_keys", default=None)
 
@@ -201,11 +208,7 @@ class CachedResponse:
         """Whether nothing it shows has changed since it was made (`sequence`: the current one)."""
         if self.fresh_until <= timezone.now():
             return False
-        if self.sequence == sequence:
-            return True  # nothing anywhere has changed since
-        versions = cache.get_many([VERSION_KEY + key for key in self.keys])
-        # A version missing (evicted) counts as changed.
-        return len(versions) == len(self.keys) and max(versions.values()) <= self.sequence
+        return _unchanged_since(self.sequence, self.keys, sequence)
 
     def response(self) -> HttpResponse:
         return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
@@ -310,15 +313,57 @@ def _keep(
 
 
 def _store(address: str, made: CachedResponse) -> None:
-    version_keys = [VERSION_KEY + key for key in made.keys]
+    if _versions_kept(made.keys, made.sequence):
+        seconds = (made.fresh_until - timezone.now()).total_seconds()
+        cache.set(address, made, max(1, math.ceil(seconds)))
+
+
+def _unchanged_since(made: int, keys: Iterable[str], sequence: int) -> bool:
+    """Whether none of `keys` has changed since sequence number `made` (`sequence`: now)."""
+    if made == sequence:
+        return True  # nothing anywhere has changed since
+    keys = list(keys)
+    versions = cache.get_many([VERSION_KEY + key for key in keys])
+    # A version missing (evicted) counts as changed.
+    return len(versions) == len(keys) and max(versions.values(), default=0) <= made
+
+
+def _versions_kept(keys: Iterable[str], sequence: int) -> bool:
+    """Give each of `keys` a version if it has none; False if one changed after `sequence`
+    (what was made then is out of date already, and must not be kept)."""
+    version_keys = [VERSION_KEY + key for key in keys]
     versions = cache.get_many(version_keys)
-    if any(version > made.sequence for version in versions.values()):
-        return  # something it shows changed while it was made
+    if any(version > sequence for version in versions.values()):
+        return False
     for key in set(version_keys) - versions.keys():
         # `add`, not `set`: a bump made meanwhile must win.
-        cache.add(key, made.sequence, timeout=None)
-    seconds = (made.fresh_until - timezone.now()).total_seconds()
-    cache.set(address, made, max(1, math.ceil(seconds)))
+        cache.add(key, sequence, timeout=None)
+    return True
+
+
+def remembered(name: str, keys: Iterable[str], make: Callable[[], Remembered]) -> Remembered:
+    """What `make()` returns, kept in the shared cache until one of `keys` changes or the next
+    scheduled publication or takedown comes: work a page does that need not be done again for
+    every request (its choice of related stories), with the same exact invalidation as pages."""
+    if change_in_flight():
+        return make()
+    keys = tuple(sorted(keys))
+    address = REMEMBERED_KEY + name
+    found = cache.get_many([address, SEQUENCE_KEY])
+    sequence = found.get(SEQUENCE_KEY) or _start_sequence()
+    if (previous := found.get(address)) is not None:
+        made, fresh_until, value = previous
+        if fresh_until > timezone.now() and _unchanged_since(made, keys, sequence):
+            return value
+    value = make()
+    changes_at = next_scheduled_change(sequence)
+    fresh_until = timezone.now() + timedelta(seconds=REMEMBERED_SECONDS)
+    if changes_at is not None:
+        fresh_until = min(fresh_until, changes_at)
+    if _versions_kept(keys, sequence):
+        seconds = max(1, math.ceil((fresh_until - timezone.now()).total_seconds()))
+        cache.set(address, (sequence, fresh_until, value), seconds)
+    return value
 
 
 def _answer(request: HttpRequest, made: CachedResponse) -> HttpResponse:

@@ -38,6 +38,7 @@ from .caching import (
     invalidate,
     listing_key,
     object_key,
+    remembered,
     shows,
     surrogate_key,
 )
@@ -800,6 +801,31 @@ class ArticleQuerySet(models.QuerySet):
 
     delete.alters_data = True
     delete.queryset_only = True
+
+    def remembered_related_to(
+        self, article: "Article", limit: int = RELATED_STORIES_SHOWN
+    ) -> list["Article"]:
+        """`related_to()` for readers' article pages: the choice kept in the shared cache until
+        a list it is made from changes, so that a page costs one short query for its related
+        stories (the choice counts shared tags over every story with one of the tags)."""
+        keys = [
+            surrogate_key(article),  # its picks, and a picked story withdrawn (pickers' keys)
+            listing_key("section", article.section_id),
+            *(listing_key("tag", tag.pk) for tag in article.tags.all()),
+        ]
+        shows(*keys[1:])
+        made = []
+
+        def choose() -> list[int]:
+            made.extend(self.related_to(article, limit))
+            return [story.pk for story in made]
+
+        chosen = remembered(f"related:{article.pk}:{limit}", keys, choose)
+        if made:
+            return made
+        # One story of the choice withdrawn since drops out, as in related_to().
+        found = self.filter(pk__in=chosen).select_related("section", "lead_picture").in_bulk()
+        return [found[pk] for pk in chosen if pk in found]
 
     def related_to(self, article: "Article", limit: int = RELATED_STORIES_SHOWN) -> list["Article"]:
         """Up to `limit` of these stories to show with `article`: those editors picked for it,

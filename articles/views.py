@@ -94,7 +94,7 @@ def article_detail(request: HttpRequest, section: str, slug: str) -> HttpRespons
     article = published.for_display().filter(section__slug=section, slug=slug).first()
     if article is None:
         return _article_elsewhere(request, published, section, slug)
-    return render_article(request, article, related=published.related_to(article))
+    return render_article(request, article, related=published.remembered_related_to(article))
 
 
 def _article_elsewhere(

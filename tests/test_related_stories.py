@@ -2,6 +2,8 @@
 automatic choice (shared tags, then the section) fills the places left. Picked on the
 article form among published stories only, by editors."""
 
+import re
+
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -11,7 +13,15 @@ from articles.models import Article, RelatedStory, Revision
 from articles.revisions import compare, restore
 
 from .admin_forms import admin_url, edit_form
-from .conftest import at, count_queries, make_article, make_section, make_staff
+from .cache_support import commit
+from .conftest import (
+    ARTICLE_PAGE_QUERIES,
+    at,
+    count_queries,
+    make_article,
+    make_section,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -371,3 +381,78 @@ def test_revisions_from_before_picks_compare_and_restore(newsroom):
     ]
     restore(article, old, by=None)
     assert picks_of(article) == [newsroom["archive"]]  # left as they are
+
+
+# The choice remembered for readers' pages
+
+
+def related_on_the_page(client, article: Article) -> list[str]:
+    """The headlines of the page's related box, in order."""
+    box = client.get(article.get_absolute_url()).content.decode().partition('class="related"')[2]
+    return re.findall(r'class="related__headline" href="[^"]*">([^<]*)<', box)
+
+
+@pytest.fixture
+def pages_made_every_time(settings):
+    """The page cache keeps nothing: each request makes the page, and its related box."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.mark.usefixtures("pages_made_every_time")
+def test_an_article_page_remembers_its_related_stories_and_costs_fewer_queries(client, newsroom):
+    commit()
+    url = newsroom["article"].get_absolute_url()
+    client.get(url)
+
+    # Two queries fewer (shared tags, then the section), one more (the remembered stories).
+    assert count_queries(client, url) == ARTICLE_PAGE_QUERIES["tagged"] - 1
+    assert related_on_the_page(client, newsroom["article"]) == [
+        "Two tags",
+        "One tag",
+        "Same section",
+        "Older, same section",
+    ]
+
+
+@pytest.mark.usefixtures("pages_made_every_time")
+def test_a_story_published_on_a_list_the_choice_comes_from_joins_it_at_once(client, newsroom):
+    commit()
+    related_on_the_page(client, newsroom["article"])
+
+    make_article(
+        headline="Latest news", section=newsroom["article"].section, tags=["Kremlin", "Putin"]
+    )
+    commit()
+
+    assert related_on_the_page(client, newsroom["article"])[0] == "Latest news"
+
+
+@pytest.mark.usefixtures("pages_made_every_time")
+def test_a_story_withdrawn_leaves_the_remembered_choice_at_once(client, newsroom):
+    commit()
+    related_on_the_page(client, newsroom["article"])
+
+    workflow.apply(newsroom["two_tags"], "unpublish", workflow.SYSTEM, comment="Wrong.")
+    commit()
+
+    assert related_on_the_page(client, newsroom["article"]) == [
+        "One tag",
+        "Same section",
+        "Older, same section",
+    ]
+
+
+@pytest.mark.usefixtures("pages_made_every_time")
+def test_a_scheduled_story_joins_the_remembered_choice_at_its_time(client, clock, newsroom):
+    make_article(
+        headline="Latest news",
+        section=newsroom["article"].section,
+        tags=["Kremlin", "Putin"],
+        published_at=at("2026-04-05 13:00"),
+    )
+    commit()
+    assert "Latest news" not in related_on_the_page(client, newsroom["article"])
+
+    clock.now = at("2026-04-05 13:00")
+
+    assert related_on_the_page(client, newsroom["article"])[0] == "Latest news"
