@@ -7,7 +7,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self) -> None:
+        from images import uses
         from images.models import Image
+
+        from .pictures import NEWSROOM_PICTURES
+
+        uses.register(NEWSROOM_PICTURES)
 
         # The cached publication settings hold a copy of the site's default picture, whose
         # rendition addresses change with its file and focal point. As django.contrib.sites

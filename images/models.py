@@ -9,12 +9,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from . import uses
 from .processing import (
     Ratio,
     make_rendition,
@@ -108,37 +109,17 @@ class ImageQuerySet(models.QuerySet):
         return self.filter(width=F("height"))
 
     def in_use(self) -> "ImageQuerySet":
-        """Pictures readers see or are about to: lead and social pictures of published or
-        scheduled stories, author photos, and the section's and site's default pictures."""
-        # Imported here: the articles app uses this one, not the other way round.
-        from articles.models import Article, Author, Publication, Section
-
-        stories = Article.objects.published() | Article.objects.scheduled()
-        return self.filter(
-            Exists(stories.filter(lead_picture=OuterRef("pk")))
-            | Exists(stories.filter(social_picture=OuterRef("pk")))
-            | Exists(Author.objects.filter(photo=OuterRef("pk")))
-            | Exists(Section.objects.filter(default_picture=OuterRef("pk")))
-            | Exists(Publication.objects.filter(default_picture=OuterRef("pk")))
-        )
+        """Pictures readers see or are about to: in the newsroom, lead and social pictures of
+        published or scheduled stories, author photos, and the sections' and site's defaults."""
+        return self.filter(uses.in_use())
 
     def visible_to(self, user) -> "ImageQuerySet":
         """The pictures `user` may see and choose: all for editors; otherwise their own
-        uploads, author photos, default pictures and the lead and social pictures of the stories
-        they may know of."""
+        uploads and the pictures shown with what they may know of (in the newsroom: author
+        photos, default pictures, and the lead and social pictures of stories they may read)."""
         if user.has_perm("images.change_any_image"):
             return self
-        from articles.models import Article, Author, Publication, Section
-
-        stories = Article.objects.readable_by(user)
-        return self.filter(
-            Q(uploaded_by=user)
-            | Exists(stories.filter(lead_picture=OuterRef("pk")))
-            | Exists(stories.filter(social_picture=OuterRef("pk")))
-            | Exists(Author.objects.filter(photo=OuterRef("pk")))
-            | Exists(Section.objects.filter(default_picture=OuterRef("pk")))
-            | Exists(Publication.objects.filter(default_picture=OuterRef("pk")))
-        )
+        return self.filter(Q(uploaded_by=user) | uses.known_to(user))
 
     def delete(self) -> tuple[int, dict[str, int]]:
         """Delete the images and, once the transaction commits, their files and renditions."""
@@ -313,12 +294,7 @@ class Image(models.Model):
             before = Image.objects.select_for_update().get(pk=self.pk)
             was_in_use = before.is_in_use
             self.save()
-            # Imported here, as in in_use(): the articles app uses this one. Every page, feed
-            # and API item showing the picture names its key; a new file or focal point
-            # changes the addresses they hold, a new caption or credit their text.
-            from articles.caching import invalidate, surrogate_key
-
-            invalidate([surrogate_key(self)])
+            uses.picture_changed(self)
             changes = {
                 name: {"old": old, "new": new}
                 for name in RECORDED_FIELDS

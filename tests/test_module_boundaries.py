@@ -51,3 +51,13 @@ def test_models_write_no_markup():
 def test_the_inbox_knows_nothing_of_stories(path):
     # articles/notifications.py tells the inbox what to say; the inbox never asks articles.
     assert not {name for name in imports(path) if name.startswith("articles")}
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(settings.BASE_DIR) / "images").rglob("*.py")),
+    ids=lambda path: str(path.relative_to(settings.BASE_DIR)),
+)
+def test_the_picture_library_knows_nothing_of_stories(path):
+    # The articles app registers its uses of pictures (images/uses.py); images never asks articles.
+    assert not {name for name in imports(path) if name.startswith("articles")}
