@@ -15,6 +15,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.text import capfirst, slugify
 
 from ..models import (
+    PREFETCHED_BYLINES,
     Article,
     Author,
     Autosave,
@@ -56,11 +57,12 @@ class UnsavedStory:
             article.pk = UNSAVED_ID
             article.has_translations = False
         article.slug = article.slug or slugify(article.headline) or UNSAVED_SLUG
+        bylines = [
+            Byline(author=author, position=position) for position, author in enumerate(self.authors)
+        ]
+        setattr(article, PREFETCHED_BYLINES, bylines)  # what ordered_authors() reads first
         article._prefetched_objects_cache = {
-            "bylines": [
-                Byline(author=author, position=position)
-                for position, author in enumerate(self.authors)
-            ],
+            "bylines": bylines,
             "citations": self.citations,
             "tags": _tag_objects(self.tags),
             "corrections": self.corrections,
