@@ -19,6 +19,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -45,6 +46,7 @@ from .caching import (
 from .frontpage import Arrangement, window_sizes
 from .richtext import EDITOR_EXTENSIONS, sanitize_html, validate_keeps_text
 from .search import search, update_search_vectors
+from .windows import union_of_windows
 
 # First path segments the site itself uses; a section with one of these slugs would shadow them.
 RESERVED_SLUGS = {
@@ -691,31 +693,27 @@ class ArticleQuerySet(models.QuerySet):
     def front_page_candidates(
         self, placed: list[int], newest: int, per_section: dict[int, int], commentary: int
     ) -> "ArticleQuerySet":
-        """The stories a front page may show, in one query (and one for the bylines): the
-        `placed` ones with every version of them, and the newest stories lists show: `newest`
-        of all, {section id: how many} of sections and `commentary` of opinion and analysis."""
+        """The stories a front page may show, in one query: the `placed` ones with every version
+        of them, and the newest stories lists show: `newest` of all, {section id: how many} of
+        sections and `commentary` of opinion and analysis. Without the bodies and bylines:
+        `FrontPage.arrange()` loads the bylines of the stories it shows."""
         listed = self.one_version_per_story()
         roots = Article.objects.filter(pk__in=placed).values(root=Coalesce("translation_of", "pk"))
-        wanted = Q(pk__in=placed) | Q(pk__in=roots) | Q(translation_of__in=roots)
-        windows = [
-            (listed, newest),
-            (listed.filter(type_of_work__in=Article.COMMENTARY), commentary),
-            *((listed.filter(section_id=section), count) for section, count in per_section.items()),
-        ]
-        for stories, count in windows:
-            if count > 0:
-                # One query whatever the layout: each window is a LIMITed subquery on an index.
-                wanted |= Q(pk__in=stories.values("pk")[:count])
+        windows = union_of_windows(
+            Article,
+            [
+                (Article.objects.filter(pk__in=placed), None),
+                (Article.objects.filter(pk__in=roots), None),
+                (Article.objects.filter(translation_of__in=roots), None),
+                (listed, newest),
+                (listed.filter(type_of_work__in=Article.COMMENTARY), commentary),
+                *((listed.filter(section_id=section), n) for section, n in per_section.items()),
+            ],
+        )
         return (
-            self.filter(wanted)
+            self.filter(pk__in=windows)
             .select_related("section", "lead_picture")
-            .prefetch_related(
-                Prefetch(
-                    "bylines",
-                    queryset=Byline.objects.select_related("author__photo"),
-                    to_attr=PREFETCHED_BYLINES,
-                )
-            )
+            .defer("body", "search_vector")
             .with_translation_flags()
         )
 
@@ -2150,7 +2148,16 @@ class FrontPage(models.Model):
             )
         )
         arrangement = Arrangement.make(self, blocks, placed, stories)
-        Article.objects.published().attach_other_versions(arrangement.stories())
+        shown = list(arrangement.stories())
+        prefetch_related_objects(
+            shown,
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author__photo"),
+                to_attr=PREFETCHED_BYLINES,
+            ),
+        )
+        Article.objects.published().attach_other_versions(shown)
         return arrangement
 
 
