@@ -59,10 +59,10 @@ def story_page(
     pinned = _versions_of(lead)
     rest = stories.exclude(pinned) if pinned is not None else stories
     if name == "before":
-        older = list(_older_than(rest, position).order_by(*NEWEST_FIRST)[: per_page + 1])
+        older = _rows(_older_than(rest, position), NEWEST_FIRST, 0, per_page + 1)
         return _page(older[:per_page], has_newer=True, has_older=len(older) > per_page)
     if name == "after":
-        newer = list(_newer_than(rest, position).order_by(*OLDEST_FIRST)[: per_page + 1])
+        newer = _rows(_newer_than(rest, position), OLDEST_FIRST, 0, per_page + 1)
         if len(newer) > per_page:
             return _page(newer[:per_page][::-1], has_newer=True, has_older=True)
         if pinned is None and len(newer) == per_page:  # the newest page itself
@@ -72,7 +72,7 @@ def story_page(
         start = (position - 1) * per_page
         if pinned is not None and stories.filter(pinned).exists():
             start -= 1
-        found = list(rest.order_by(*NEWEST_FIRST)[start : start + per_page + 1])
+        found = _rows(rest, NEWEST_FIRST, start, start + per_page + 1)
         return _page(found[:per_page], has_newer=True, has_older=len(found) > per_page)
     leading, newest = _newest(stories, rest, pinned, per_page + 1)
     found = leading + newest
@@ -122,10 +122,19 @@ def _newest(
 ) -> tuple[list[Article], list[Article]]:
     """The listed version of the pinned story (if any), and the newest of the others."""
     if pinned is None:
-        return [], list(stories.order_by(*NEWEST_FIRST)[:count])
+        return [], _rows(stories, NEWEST_FIRST, 0, count)
     # Two short walks down indexes, not one order by "pinned first", which sorts the list.
-    lead = list(stories.filter(pinned).order_by(*NEWEST_FIRST)[:1])
-    return lead, list(rest.order_by(*NEWEST_FIRST)[: count - len(lead)])
+    lead = _rows(stories.filter(pinned), NEWEST_FIRST, 0, 1)
+    return lead, _rows(rest, NEWEST_FIRST, 0, count - len(lead))
+
+
+def _rows(stories: ArticleQuerySet, order: tuple[str, ...], start: int, stop: int) -> list[Article]:
+    """Stories `start` to `stop` of `stories` in `order`, in one query: the LIMITed walk down
+    the listing index chooses them, and only they get their annotations."""
+    # Computed beside the walk, an annotation such as the teasers' translation flag is planned
+    # by PostgreSQL for the whole list: a hashed subplan over every story (85 ms at 100,000).
+    chosen = stories.order_by(*order).values("pk")[start:stop]
+    return list(stories.filter(pk__in=chosen).order_by(*order))
 
 
 def _published_at(pk: int) -> Subquery:
