@@ -41,6 +41,7 @@ from .caching import (
     object_key,
     remembered,
     shows,
+    slugs_key,
     surrogate_key,
 )
 from .frontpage import Arrangement, window_sizes
@@ -240,8 +241,8 @@ class Section(models.Model):
         """The keys of the cached responses a change to this section may alter: those showing
         its name or address, its list of stories, the sitemaps and, for a top-level section,
         every page (the navigation)."""
-        keys = {surrogate_key(self), listing_key("section", self.pk), "sitemap"}
-        return keys | ({SITE} if self.parent_id is None else set())
+        keys = {surrogate_key(self), listing_key("section", self.pk), slugs_key("section")}
+        return keys | {"sitemap"} | ({SITE} if self.parent_id is None else set())
 
     def ancestors(self) -> list["Section"]:
         """The parent sections from the top level down, for breadcrumbs."""
@@ -407,8 +408,8 @@ class Author(models.Model):
 
     def surrogate_keys(self) -> set[str]:
         """The keys of the cached responses a change to this author may alter: bylines, the
-        author's page and feeds, the sitemaps."""
-        return {surrogate_key(self), "sitemap"}
+        author's page and feeds, the sitemaps, the API's lists by author."""
+        return {surrogate_key(self), "sitemap", slugs_key("author")}
 
 
 class AuthorLink(models.Model):
@@ -538,8 +539,8 @@ class Tag(TagBase):
 
     def surrogate_keys(self) -> set[str]:
         """The keys of the cached responses a change to this tag may alter: the stories and
-        feeds showing it, its page, the sitemaps."""
-        return {surrogate_key(self), "sitemap"}
+        feeds showing it, its page, the sitemaps, the API's lists by tag."""
+        return {surrogate_key(self), "sitemap", slugs_key("tag")}
 
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
