@@ -1107,6 +1107,9 @@ class Article(models.Model):
                 condition=Q(status="published"),
                 name="article_section_listing_idx",
             ),
+            # The admin's article list: every story, in every state, newest first, 100 a page
+            # (and its date drill-down's first and last publication times).
+            models.Index(fields=["-published_at", "-id"], name="article_admin_list_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,19 @@
+# Issue 11: the admin's article list, at 100,000 stories in 471 ms, sorted every story to show
+# the first 100: SELECT … FROM articles_article ORDER BY published_at DESC, id DESC LIMIT 100
+# (in every state, so the partial listing indexes of 0020 do not serve it). The date
+# drill-down's MIN(published_at) and MAX(published_at) read this index's two ends.
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0020_published_listing_indexes"),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(fields=["-published_at", "-id"], name="article_admin_list_idx"),
+        ),
+    ]
