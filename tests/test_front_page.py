@@ -5,6 +5,8 @@ and a fixed number of queries."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles import workflow
@@ -356,6 +358,22 @@ def test_the_front_page_needs_the_same_queries_for_a_small_and_a_large_layout(cl
     assert FrontPage.objects.live() != small
     # The layout, its top stories, its blocks; the stories, their bylines; their translations.
     assert small_count == large_count == 6
+
+
+def test_the_front_pages_windows_are_each_read_on_their_own(client, clock):
+    sections = [make_section(slug=f"desk-{number}") for number in range(3)]
+    stories = [make_article(section=sections[number % 3]) for number in range(9)]
+    arrange(placed=stories[:2], blocks=[(section, 2) for section in sections])
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+
+    # One LIMITed walk per window, joined by UNION ALL: joined by OR in one WHERE clause they
+    # cost PostgreSQL a filter over every published story (docs/performance.md).
+    [candidates] = [query["sql"] for query in queries if "UNION ALL" in query["sql"]]
+    # The placed stories, their originals, their translations; the newest, opinion and
+    # analysis, each block's section.
+    assert candidates.count("UNION ALL") == 3 + 2 + len(sections) - 1
 
 
 def test_the_automatic_front_page_needs_few_queries(client, stories):
