@@ -44,7 +44,7 @@ from .caching import (
     slugs_key,
     surrogate_key,
 )
-from .frontpage import Arrangement, window_sizes
+from .frontpage import Arrangement, Choice, window_sizes
 from .richtext import EDITOR_EXTENSIONS, sanitize_html, validate_keeps_text
 from .search import search, update_search_vectors
 from .windows import union_of_windows
@@ -696,8 +696,7 @@ class ArticleQuerySet(models.QuerySet):
     ) -> "ArticleQuerySet":
         """The stories a front page may show, in one query: the `placed` ones with every version
         of them, and the newest stories lists show: `newest` of all, {section id: how many} of
-        sections and `commentary` of opinion and analysis. Without the bodies and bylines:
-        `FrontPage.arrange()` loads the bylines of the stories it shows."""
+        sections and `commentary` of opinion and analysis."""
         listed = self.one_version_per_story()
         roots = Article.objects.filter(pk__in=placed).values(root=Coalesce("translation_of", "pk"))
         windows = union_of_windows(
@@ -711,9 +710,13 @@ class ArticleQuerySet(models.QuerySet):
                 *((listed.filter(section_id=section), n) for section, n in per_section.items()),
             ],
         )
+        return self.filter(pk__in=windows).for_front_page()
+
+    def for_front_page(self) -> "ArticleQuerySet":
+        """Load what the front page's teasers show, but not the bylines (`FrontPage.arrange()`
+        loads them for the stories it shows) nor the bodies."""
         return (
-            self.filter(pk__in=windows)
-            .select_related("section", "lead_picture")
+            self.select_related("section", "lead_picture")
             .defer("body", "search_vector")
             .with_translation_flags()
         )
@@ -2143,15 +2146,24 @@ class FrontPage(models.Model):
         holds: stories that are not published drop out and the next move up; empty places fill
         with the newest stories; no story twice, in one language."""
         blocks = self.blocks()
-        placed = self.placed_story_ids()
-        pinned = [block.section.lead_story_id for block in blocks if block.section.lead_story_id]
-        sizes = window_sizes(self, blocks)
-        stories = list(
-            Article.objects.published().front_page_candidates(
-                placed + pinned, sizes.newest, sizes.per_section, sizes.commentary
-            )
-        )
-        arrangement = Arrangement.make(self, blocks, placed, stories)
+        sections = [block.section for block in blocks]
+        # The choice is kept until a story readers see changes ("home"), the layout is saved
+        # ("home"), a block's section (its pinned story) or the navigation changes, or the next
+        # scheduled publication or takedown comes; the page then loads only the stories shown.
+        keys = ["home", SITE, *(surrogate_key(section) for section in sections)]
+        name = f"front-page:{self.pk}:{','.join(str(section.pk) for section in sections)}"
+        made = []
+
+        def choose() -> Choice:
+            made.append(self._arrange_candidates(blocks))
+            return made[0].choice()
+
+        choice = remembered(name, keys, choose)
+        if made:
+            arrangement = made[0]
+        else:
+            stories = Article.objects.published().for_front_page().in_bulk(choice.ids())
+            arrangement = Arrangement.of_choice(blocks, choice, stories)
         shown = list(arrangement.stories())
         prefetch_related_objects(
             shown,
@@ -2163,6 +2175,17 @@ class FrontPage(models.Model):
         )
         Article.objects.published().attach_other_versions(shown)
         return arrangement
+
+    def _arrange_candidates(self, blocks: list["SectionBlock"]) -> "Arrangement":
+        placed = self.placed_story_ids()
+        pinned = [block.section.lead_story_id for block in blocks if block.section.lead_story_id]
+        sizes = window_sizes(self, blocks)
+        stories = list(
+            Article.objects.published().front_page_candidates(
+                placed + pinned, sizes.newest, sizes.per_section, sizes.commentary
+            )
+        )
+        return Arrangement.make(self, blocks, placed, stories)
 
 
 class TopStory(models.Model):
