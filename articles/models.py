@@ -1113,6 +1113,13 @@ class Article(models.Model):
             # The admin's article list: every story, in every state, newest first, 100 a page
             # (and its date drill-down's first and last publication times).
             models.Index(fields=["-published_at", "-id"], name="article_admin_list_idx"),
+            # The desk's lists of stories not yet published: the review queue, and the admin
+            # list filtered by such a state (draft, in review, changes requested, unpublished).
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                condition=~Q(status="published"),
+                name="article_desk_status_idx",
+            ),
         ]
 
     def __str__(self) -> str:
