@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from .caching import cached_for_readers, remembered, shows, slugs_key
 from .models import Article, ArticleQuerySet, Page
-from .ninjs import Absolute, article_item
+from .ninjs import Absolute, article_item, trust_indicators
 from .timestamps import whole_seconds
 
 PAGE_SIZE = 20
@@ -217,7 +217,10 @@ def _items(pks: list[int], absolute: Absolute) -> list[dict]:
             *(citation.source for citation in article.citations.all()),
         )
     families = published.translation_families(ordered)
-    return [article_item(article, absolute, families[article.pk]) for article in ordered]
+    indicators = trust_indicators(absolute)
+    return [
+        article_item(article, absolute, families[article.pk], indicators) for article in ordered
+    ]
 
 
 def _etag(*parts) -> str:
