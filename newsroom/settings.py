@@ -208,7 +208,7 @@ STORAGES = {
 # A shared Redis cache when REDIS_URL is set (several app servers); else one per process.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "newsroom.redis_cache.SharedClientRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": "newsroom",
     }
@@ -226,6 +226,9 @@ CACHES = {
 # NEWSROOM_CACHE_MAX_AGE seconds, a CDN or Varnish NEWSROOM_CACHE_S_MAXAGE (it is purged on
 # change, see NEWSROOM_PURGE_URLS); none past the next scheduled publication or takedown.
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+# Each process also keeps the pages it served last in its own memory (at most this many;
+# 0: none), checked against the shared cache's versions for every request.
+NEWSROOM_PAGE_COPIES_PER_PROCESS = int(os.environ.get("NEWSROOM_PAGE_COPIES_PER_PROCESS", "200"))
 NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("NEWSROOM_CACHE_MAX_AGE", "30"))
 NEWSROOM_CACHE_S_MAXAGE = int(os.environ.get("NEWSROOM_CACHE_S_MAXAGE", "300"))
 NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = int(
