@@ -186,6 +186,12 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
+def reporter(db):
+    """Reporter Jens Kiffmeier (jkiffmeier), with his author profile."""
+    return make_staff("Reporter", username="jkiffmeier", author_name="Jens Kiffmeier")
+
+
+@pytest.fixture
 def policies(db) -> dict[str, Page]:
     """A policy page in each role, made in an order (and with titles) other than the roles'."""
     return {
