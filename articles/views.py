@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from . import blocks
 from .caching import cached_for_readers, listing_key, object_key, shows
 from .models import (
     Article,
@@ -134,10 +135,14 @@ def render_article(
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
         "structured_images": crops,
         "sharing_image": crops[0] if crops else None,
+        "embed_frames": blocks.frame_origins(article.body),
     }
     with translation.override(article.language):
         response = render(request, "articles/article_detail.html", context)
     response["Content-Language"] = article.language
+    if context["embed_frames"]:
+        # The page may load the players of its own embeds, once the reader asks, and no others.
+        response._csp_update = {"frame-src": context["embed_frames"]}
     return response
 
 
