@@ -11,13 +11,14 @@ stories (`load_blocks()`).
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 from images.models import Image
 from images.templatetags.images import figure
@@ -319,3 +320,60 @@ def frame_origins(body: str) -> list[str]:
         if provider and frame and provider.allows_frame(frame):
             origins.add(embeds.origin(frame))
     return sorted(origins)
+
+
+def body_pictures(article) -> list[Image]:
+    """The library pictures `article`'s body shows, in order, each once."""
+    pictures = loaded_blocks(article).pictures
+    return [pictures[pk] for pk in picture_ids(article.body) if pk in pictures]
+
+
+# What feeds and the content API carry
+
+
+def plain_html(body: str, loaded: LoadedBlocks, absolute: Callable[[str], str]) -> str:
+    """`body` with each block as plain HTML any feed reader or receiving system shows: a
+    picture as <figure><img><figcaption>, an embed as a link, pull quotes and fact boxes as
+    their HTML, "Read more" as a link while its story is published. Runs no query."""
+    return BLOCK.sub(lambda found: _plain(_block_of(found), loaded, absolute), body)
+
+
+def _plain(block: Block, loaded: LoadedBlocks, absolute: Callable[[str], str]) -> str:
+    if block.kind == "picture":
+        image = loaded.pictures.get(block.picture_id)
+        if image is None:
+            return ""
+        caching.shows(image)
+        picture = image.picture()
+        caption = block.get("data-caption") or image.caption
+        credit = f"{image.get_credit_kind_display()}: {image.credit}" if image.credit else ""
+        return format_html(
+            '<figure><img src="{}" alt="{}" width="{}" height="{}">{}</figure>',
+            absolute(picture.src),
+            block.get("data-alt") or image.alt_text,
+            picture.width,
+            picture.height,
+            format_html("<figcaption>{}</figcaption>", " ".join(filter(None, [caption, credit])))
+            if caption or credit
+            else "",
+        )
+    if block.kind == "embed":
+        url = block.get("data-embed")
+        if embeds.provider_for(url) is None:
+            return ""
+        title = block.get("data-title") or url
+        return format_html(
+            '<p><a href="{}">{}</a> ({})</p>', url, title, block.get("data-provider")
+        )
+    if block.kind == "read-more":
+        caching.shows(caching.object_key("article", block.story_id))
+        story = loaded.stories.get(block.story_id)
+        if story is None:
+            return ""
+        return format_html(
+            '<p>{} <a href="{}">{}</a></p>',
+            gettext("Read more:"),
+            absolute(story.get_absolute_url()),
+            story.headline,
+        )
+    return f"<{block.tag}>{block.inner}</{block.tag}>"
