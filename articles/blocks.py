@@ -1,6 +1,6 @@
 """The body's blocks: pictures from the library, embeds, pull quotes, fact boxes and "Read
-more" links, as the sanitizer stores them (see /work/briefs/blocks-contract.md, and
-docs/editors-guide.md) and as every channel shows them.
+more" links, as the sanitizer stores them (docs/architecture.md, "Body blocks") and as every
+channel shows them.
 
 The stored form names a picture or a story by id; what readers see is made at display time
 from the current picture (its crops, credit) and the current story (its headline, address,
