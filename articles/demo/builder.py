@@ -33,7 +33,7 @@ from ..models import (
     TaggedArticle,
 )
 from ..roles import ensure_roles
-from ..wirecopy import read_story_file, save_story
+from ..wirecopy import import_parsed_story, read_story_file
 from . import data
 from .data import Step
 
@@ -298,7 +298,9 @@ def _front_page(sections: dict[str, Section], now: datetime) -> None:
 
 def _import(path: Path, external_id: str, language: str) -> Article:
     """The story in wire-copy file `path`, imported as the importer does."""
-    return save_story(read_story_file(path), external_id=external_id, language=language).article
+    return import_parsed_story(
+        read_story_file(path), external_id=external_id, language=language
+    ).article
 
 
 def _desk_stories(sections: dict[str, Section], now: datetime) -> None:
