@@ -13,7 +13,9 @@ keys (articles/tasks.py).
 A cached response remembers the sequence number read before it was made, and is served while
 none of its keys has a newer version (one `get_many`; none at all while the sequence has not
 moved) and while the next scheduled publication or takedown, when readers' view changes with
-nobody saving, is still to come. Only Django's cache API is used: with Redis (REDIS_URL) all
+nobody saving, is still to come. Each process keeps the pages it served last in its memory
+too (`ProcessCopies`), so a page served again costs one read of the sequence number rather
+than fetching the whole page. Only Django's cache API is used: with Redis (REDIS_URL) all
 app servers share it; a per-process cache forgets at once only in the process that saved.
 
 Never stored, never served from the cache: requests with the session cookie (staff), anything
@@ -24,7 +26,9 @@ made while a change waits for its transaction to commit in the same connection.
 import hashlib
 import logging
 import math
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -209,6 +213,9 @@ class CachedResponse:
     changes_at: datetime | None
     etag: str
     last_modified: datetime
+    # What the page adds to the Content-Security-Policy (django-csp's per-response update,
+    # such as the frames of its embeds): the middleware writes the header from it afterwards.
+    csp_update: dict | None = None
 
     def is_current(self, sequence: int) -> bool:
         """Whether nothing it shows has changed since it was made (`sequence`: the current one)."""
@@ -217,7 +224,10 @@ class CachedResponse:
         return _unchanged_since(self.sequence, self.keys, sequence)
 
     def response(self) -> HttpResponse:
-        return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        if self.csp_update:
+            response._csp_update = self.csp_update
+        return response
 
 
 def cached_for_readers(
@@ -239,11 +249,15 @@ def cached_for_readers(
             if not is_reader(request) or change_in_flight():
                 return _private(request, _made(view(request, *args, **kwargs)))
             address = RESPONSE_KEY + _address(request, query)
-            found = cache.get_many([address, SEQUENCE_KEY])
-            sequence = found.get(SEQUENCE_KEY) or _start_sequence()
-            previous = found.get(address)
-            if store and previous is not None and previous.is_current(sequence):
-                return _answer(request, previous)
+            sequence = cache.get(SEQUENCE_KEY) or _start_sequence()
+            previous = None
+            if store:
+                if (copy := process_copies.current(address, sequence)) is not None:
+                    return _answer(request, copy)
+                previous = cache.get(address)
+                if previous is not None and previous.is_current(sequence):
+                    process_copies.keep(address, previous, sequence)
+                    return _answer(request, previous)
             with collecting_keys() as shown:
                 shows(*keys)
                 response = _made(view(request, *args, **kwargs))
@@ -257,8 +271,8 @@ def cached_for_readers(
             if response.cookies:  # meant for this browser alone
                 return _private(request, response)
             made = _keep(response, shown, sequence, previous)
-            if store and settings.NEWSROOM_PAGE_CACHE_SECONDS:
-                _store(address, made)
+            if store and settings.NEWSROOM_PAGE_CACHE_SECONDS and _store(address, made):
+                process_copies.keep(address, made, sequence)
             return _answer(request, made)
 
         return cached_view
@@ -315,13 +329,63 @@ def _keep(
         changes_at=changes_at,
         etag=etag,
         last_modified=last_modified,
+        csp_update=getattr(response, "_csp_update", None),
     )
 
 
-def _store(address: str, made: CachedResponse) -> None:
-    if _versions_kept(made.keys, made.sequence):
-        seconds = (made.fresh_until - timezone.now()).total_seconds()
-        cache.set(address, made, max(1, math.ceil(seconds)))
+def _store(address: str, made: CachedResponse) -> bool:
+    if not _versions_kept(made.keys, made.sequence):
+        return False
+    seconds = (made.fresh_until - timezone.now()).total_seconds()
+    cache.set(address, made, max(1, math.ceil(seconds)))
+    return True
+
+
+class ProcessCopies:
+    """The responses this process last served, kept in its memory as well as in the shared
+    cache: one small read of the sequence number tells they are current (and of their keys'
+    versions once anything changed), instead of fetching and unpickling the whole page from the
+    shared cache for every request. At most `size` of them, the least recently served dropped."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._copies: OrderedDict[str, tuple[CachedResponse, int]] = OrderedDict()
+        self._lock = threading.Lock()  # threaded servers (runserver, gthread) share it
+
+    def current(self, address: str, sequence: int) -> CachedResponse | None:
+        """The copy kept for `address`, if nothing it shows changed (`sequence`: now)."""
+        with self._lock:
+            found = self._copies.get(address)
+        if found is None:
+            return None
+        made, checked = found
+        current = made.fresh_until > timezone.now() and (
+            checked == sequence or _unchanged_since(made.sequence, made.keys, sequence)
+        )
+        with self._lock:
+            if not current:
+                self._copies.pop(address, None)
+                return None
+            self._copies[address] = (made, sequence)  # checked again: no need till it moves
+            self._copies.move_to_end(address)
+        return made
+
+    def keep(self, address: str, made: CachedResponse, sequence: int) -> None:
+        """Keep `made`, found current at `sequence`, for `address`."""
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._copies[address] = (made, sequence)
+            self._copies.move_to_end(address)
+            while len(self._copies) > self.size:
+                self._copies.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._copies.clear()
+
+
+process_copies = ProcessCopies(settings.NEWSROOM_PAGE_COPIES_PER_PROCESS)
 
 
 def _unchanged_since(made: int, keys: Iterable[str], sequence: int) -> bool:

@@ -347,7 +347,9 @@ class ImportResult:
 
 
 @transaction.atomic
-def save_story(story: ParsedStory, external_id: str, language: str | None = None) -> ImportResult:
+def import_parsed_story(
+    story: ParsedStory, external_id: str, language: str | None = None
+) -> ImportResult:
     """Create or update the article imported as `external_id`, all or nothing; in `language`,
     or the one detected from the story."""
     section, created_sections = _section_for(story.section_path)

@@ -4,6 +4,7 @@ Every value comes from an environment variable with a safe local default, so
 that `make run` works on a fresh machine and production sets real values.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -208,7 +209,7 @@ STORAGES = {
 # A shared Redis cache when REDIS_URL is set (several app servers); else one per process.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "newsroom.redis_cache.SharedClientRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": "newsroom",
     }
@@ -226,6 +227,9 @@ CACHES = {
 # NEWSROOM_CACHE_MAX_AGE seconds, a CDN or Varnish NEWSROOM_CACHE_S_MAXAGE (it is purged on
 # change, see NEWSROOM_PURGE_URLS); none past the next scheduled publication or takedown.
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+# Each process also keeps the pages it served last in its own memory (at most this many;
+# 0: none), checked against the shared cache's versions for every request.
+NEWSROOM_PAGE_COPIES_PER_PROCESS = int(os.environ.get("NEWSROOM_PAGE_COPIES_PER_PROCESS", "200"))
 NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("NEWSROOM_CACHE_MAX_AGE", "30"))
 NEWSROOM_CACHE_S_MAXAGE = int(os.environ.get("NEWSROOM_CACHE_S_MAXAGE", "300"))
 NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = int(
@@ -381,6 +385,13 @@ NEWSROOM_IMAGE_WIDTHS = sorted(
     int(width) for width in env_list("NEWSROOM_IMAGE_WIDTHS", "320,640,960,1280,1920")
 )
 NEWSROOM_IMAGE_RATIOS = env_list("NEWSROOM_IMAGE_RATIOS", "16:9,3:2,4:3,1:1")
+
+# Embeds in story bodies (articles/embeds.py): providers beyond the built-in allowlist, as a
+# JSON list of {"name", "patterns", "endpoint", "frame_origins", "frame_pattern"} (one named
+# like a built-in provider replaces it; a system check reports mistakes), and how long asking
+# a provider's oEmbed endpoint may take, in seconds.
+NEWSROOM_EMBED_PROVIDERS = json.loads(os.environ.get("NEWSROOM_EMBED_PROVIDERS") or "[]")
+NEWSROOM_EMBED_TIMEOUT = float(os.environ.get("NEWSROOM_EMBED_TIMEOUT", "5"))
 
 # `make bench` only: the folder of the pages its floor view answers with (bench/floor.py).
 # Empty, as everywhere else, leaves that view unmounted.

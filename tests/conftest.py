@@ -187,6 +187,12 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
+def reporter(db):
+    """Reporter Jens Kiffmeier (jkiffmeier), with his author profile."""
+    return make_staff("Reporter", username="jkiffmeier", author_name="Jens Kiffmeier")
+
+
+@pytest.fixture
 def policies(db) -> dict[str, Page]:
     """A policy page in each role, made in an order (and with titles) other than the roles'."""
     return {
@@ -252,4 +258,7 @@ def empty_cache():
     """Each test starts with an empty cache, as a freshly deployed site does."""
     from django.core.cache import cache
 
+    from articles.caching import process_copies
+
     cache.clear()
+    process_copies.clear()

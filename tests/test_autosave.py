@@ -25,11 +25,6 @@ NEW_STORY_OFFER = "You started a story and did not save it"
 
 
 @pytest.fixture
-def reporter():
-    return make_staff("Reporter", username="jkiffmeier", author_name="Jens Kiffmeier")
-
-
-@pytest.fixture
 def draft(reporter):
     article = make_article(
         headline="Defector reaches Berlin",

@@ -24,11 +24,6 @@ ADDRESS = "/politics/defector-reaches-berlin/"
 
 
 @pytest.fixture
-def reporter():
-    return make_staff("Reporter", username="jkiffmeier", author_name="Jens Kiffmeier")
-
-
-@pytest.fixture
 def editor(client):
     user = make_staff("Editor", username="dokafor")
     client.force_login(user)

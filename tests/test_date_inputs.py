@@ -43,9 +43,16 @@ def schedule(client, article: Article, date: str, time: str = "14:30"):
 
 @pytest.mark.parametrize(
     ("language", "date"),
-    [("en", "26/11/2026"), ("de", "26.11.2026"), ("en", "2026-11-26"), ("de", "2026-11-26")],
+    [
+        ("en", "26/11/2026"),
+        ("de", "26.11.2026"),
+        ("en", "26.11.2026"),
+        ("de", "26/11/2026"),
+        ("en", "2026-11-26"),
+        ("de", "2026-11-26"),
+    ],
 )
-def test_schedule_accepts_the_languages_date_format_and_iso(
+def test_schedule_accepts_day_first_dates_and_iso_in_either_language(
     editor_client, in_review, settings, language, date
 ):
     settings.LANGUAGE_CODE = language
@@ -56,7 +63,9 @@ def test_schedule_accepts_the_languages_date_format_and_iso(
     assert Article.objects.get(pk=in_review.pk).published_at == at("2026-11-26 14:30")
 
 
-@pytest.mark.parametrize(("language", "date"), [("en", "11/26/2026"), ("de", "26/11/2026")])
+@pytest.mark.parametrize(
+    ("language", "date"), [("en", "11/26/2026"), ("de", "11/26/2026"), ("de", "26-11-2026")]
+)
 def test_schedule_refuses_a_date_in_another_format_and_changes_nothing(
     editor_client, in_review, settings, language, date
 ):
@@ -100,8 +109,11 @@ def test_correction_accepts_a_day_first_date(editor_client, clock):
 @pytest.mark.parametrize(
     ("language", "hint"),
     [
-        ("en", "Date as 26/11/2026 or 2026-11-26, time as 14:30:00 or 14:30."),
-        ("de", "Datum als 26.11.2026 oder 2026-11-26, Uhrzeit als 14:30:00 oder 14:30."),
+        ("en", "Date as 26/11/2026, 26.11.2026 or 2026-11-26, time as 14:30:00 or 14:30."),
+        (
+            "de",
+            "Datum als 26.11.2026, 26/11/2026 oder 2026-11-26, Uhrzeit als 14:30:00 oder 14:30.",
+        ),
     ],
 )
 def test_date_inputs_come_with_a_hint_of_the_formats(

@@ -21,11 +21,6 @@ Status = Article.Status
 
 
 @pytest.fixture
-def reporter():
-    return make_staff("Reporter", username="jkiffmeier", author_name="Jens Kiffmeier")
-
-
-@pytest.fixture
 def editor():
     return make_staff("Editor", username="dokafor")
 

@@ -12,7 +12,7 @@ from pytest_django.asserts import assertContains
 
 from articles import workflow
 from articles.models import Article, Author, Byline, Section, StatusChange
-from articles.wirecopy import parse_story, read_story_file, save_story
+from articles.wirecopy import import_parsed_story, parse_story, read_story_file
 
 from .admin_forms import admin_url
 from .conftest import at, make_author, make_section, make_staff
@@ -26,8 +26,8 @@ Status = Article.Status
 # Saving a parsed story
 
 
-def test_save_story_creates_section_author_and_draft_article():
-    result = save_story(parse_story(wire()), external_id="budget-vote")
+def test_importing_creates_section_author_and_draft_article():
+    result = import_parsed_story(parse_story(wire()), external_id="budget-vote")
 
     article = Article.objects.get()
     section = Section.objects.get()
@@ -48,10 +48,10 @@ def test_save_story_creates_section_author_and_draft_article():
     assert article.ordered_authors() == [author]
 
 
-def test_save_story_creates_nested_sections_under_their_parent():
+def test_importing_creates_nested_sections_under_their_parent():
     story = parse_story(wire(crumbs=("- Home page", "- World", "- Europe")))
 
-    result = save_story(story, external_id="europe-story")
+    result = import_parsed_story(story, external_id="europe-story")
 
     world = Section.objects.get(name="World")
     europe = Section.objects.get(name="Europe")
@@ -60,22 +60,22 @@ def test_save_story_creates_nested_sections_under_their_parent():
     assert result.article.section == europe
 
 
-def test_save_story_sets_publication_time_from_created_line():
+def test_importing_sets_publication_time_from_created_line():
     story = parse_story(wire(header=("Created: 05.04.2023, 10:15", "By: Jane Doe")))
 
-    article = save_story(story, external_id="budget-vote").article
+    article = import_parsed_story(story, external_id="budget-vote").article
 
     article.refresh_from_db()
     assert article.published_at == at("2023-04-05 10:15")
     assert article.status == Article.Status.DRAFT
 
 
-def test_save_story_again_is_unchanged():
+def test_importing_again_is_unchanged():
     story = read_story_file(DEMO_STORY)
-    first = save_story(story, external_id="kremlin-defection").article
+    first = import_parsed_story(story, external_id="kremlin-defection").article
     updated_at = Article.objects.get().updated_at
 
-    result = save_story(read_story_file(DEMO_STORY), external_id="kremlin-defection")
+    result = import_parsed_story(read_story_file(DEMO_STORY), external_id="kremlin-defection")
 
     assert result.outcome == "unchanged"
     assert result.created_sections == []
@@ -84,21 +84,21 @@ def test_save_story_again_is_unchanged():
     assert (Section.objects.count(), Author.objects.count()) == (1, 1)
 
 
-def test_save_story_with_quotes_again_is_unchanged():
+def test_importing_with_quotes_again_is_unchanged():
     body = ('Berlin – "It\'s done," she said.', "The last paragraph. (jd)")
-    save_story(parse_story(wire(body=body)), external_id="quotes")
+    import_parsed_story(parse_story(wire(body=body)), external_id="quotes")
 
-    result = save_story(parse_story(wire(body=body)), external_id="quotes")
+    result = import_parsed_story(parse_story(wire(body=body)), external_id="quotes")
 
     assert result.outcome == "unchanged"
 
 
-def test_save_story_with_changed_paragraph_updates_article():
-    save_story(parse_story(wire()), external_id="budget-vote")
+def test_importing_with_changed_paragraph_updates_article():
+    import_parsed_story(parse_story(wire()), external_id="budget-vote")
     slug = Article.objects.get().slug
     body = ("Berlin – The first paragraph, corrected.", "The last paragraph. (jd)")
 
-    result = save_story(parse_story(wire(body=body)), external_id="budget-vote")
+    result = import_parsed_story(parse_story(wire(body=body)), external_id="budget-vote")
 
     article = Article.objects.get()
     assert result.outcome == "updated"
@@ -106,10 +106,10 @@ def test_save_story_with_changed_paragraph_updates_article():
     assert article.body == "<p>The first paragraph, corrected.</p><p>The last paragraph.</p>"
 
 
-def test_save_story_with_new_headline_keeps_slug():
-    save_story(parse_story(wire()), external_id="budget-vote")
+def test_importing_with_new_headline_keeps_slug():
+    import_parsed_story(parse_story(wire()), external_id="budget-vote")
 
-    result = save_story(
+    result = import_parsed_story(
         parse_story(wire(headline="Budget passes after all-night session.")),
         external_id="budget-vote",
     )
@@ -120,26 +120,28 @@ def test_save_story_with_new_headline_keeps_slug():
     assert article.slug == "parliament-passes-the-budget"
 
 
-def test_save_story_matches_existing_section_case_insensitively():
+def test_importing_matches_existing_section_case_insensitively():
     politics = make_section(name="politics", slug="politik")
 
-    result = save_story(parse_story(wire()), external_id="budget-vote")
+    result = import_parsed_story(parse_story(wire()), external_id="budget-vote")
 
     assert result.article.section == politics
     assert result.created_sections == []
     assert Section.objects.count() == 1
 
 
-def test_save_story_avoids_reserved_section_slugs():
-    result = save_story(parse_story(wire(crumbs=("- Search",))), external_id="search-story")
+def test_importing_avoids_reserved_section_slugs():
+    result = import_parsed_story(
+        parse_story(wire(crumbs=("- Search",))), external_id="search-story"
+    )
 
     assert result.created_sections[0].slug == "search-2"
 
 
-def test_save_story_keeps_initials_of_existing_author():
+def test_importing_keeps_initials_of_existing_author():
     jane = make_author(name="Jane Doe", slug="jane-doe", initials="jdo")
 
-    result = save_story(parse_story(wire()), external_id="budget-vote")
+    result = import_parsed_story(parse_story(wire()), external_id="budget-vote")
 
     jane.refresh_from_db()
     assert jane.initials == "jdo"
@@ -147,30 +149,30 @@ def test_save_story_keeps_initials_of_existing_author():
     assert Author.objects.count() == 1
 
 
-def test_save_story_keeps_byline_order():
+def test_importing_keeps_byline_order():
     story = parse_story(wire(header=("By: Carl Dahl and Anna Berg",)))
 
-    article = save_story(story, external_id="two-authors").article
+    article = import_parsed_story(story, external_id="two-authors").article
 
     assert [author.name for author in article.ordered_authors()] == ["Carl Dahl", "Anna Berg"]
 
 
-def test_save_story_lists_a_repeated_author_once():
+def test_importing_lists_a_repeated_author_once():
     story = parse_story(wire(header=("By: Jane Doe and jane doe",)))
 
-    article = save_story(story, external_id="repeated-author").article
+    article = import_parsed_story(story, external_id="repeated-author").article
 
     assert [author.name for author in article.ordered_authors()] == ["Jane Doe"]
 
 
-def test_save_story_is_all_or_nothing(monkeypatch):
+def test_importing_is_all_or_nothing(monkeypatch):
     def fail(*args, **kwargs):
         raise IntegrityError("bylines could not be saved")
 
     monkeypatch.setattr(Byline.objects, "bulk_create", fail)
 
     with pytest.raises(IntegrityError):
-        save_story(parse_story(wire()), external_id="budget-vote")
+        import_parsed_story(parse_story(wire()), external_id="budget-vote")
 
     assert (Article.objects.count(), Section.objects.count(), Author.objects.count()) == (0, 0, 0)
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-from articles.wirecopy import detect_language, parse_story, read_story_file, save_story
+from articles.wirecopy import detect_language, import_parsed_story, parse_story, read_story_file
 
 from .wirecopy_support import DEMO_STORY, STORIES, wire
 
@@ -85,8 +85,8 @@ def test_language_the_site_does_not_publish_in_is_never_detected(settings):
 
 
 @pytest.mark.django_db
-def test_save_story_stores_the_detected_language():
-    article = save_story(parse_story(SHORT_GERMAN_STORY), external_id="kreml").article
+def test_importing_stores_the_detected_language():
+    article = import_parsed_story(parse_story(SHORT_GERMAN_STORY), external_id="kreml").article
 
     article.refresh_from_db()
     assert article.language == "de"
@@ -94,9 +94,9 @@ def test_save_story_stores_the_detected_language():
 
 @pytest.mark.django_db
 def test_importing_again_corrects_a_story_stored_in_the_wrong_language():
-    save_story(parse_story(SHORT_GERMAN_STORY), external_id="kreml", language="en")
+    import_parsed_story(parse_story(SHORT_GERMAN_STORY), external_id="kreml", language="en")
 
-    result = save_story(parse_story(SHORT_GERMAN_STORY), external_id="kreml")
+    result = import_parsed_story(parse_story(SHORT_GERMAN_STORY), external_id="kreml")
 
     assert result.outcome == "updated"
     assert Article.objects.get().language == "de"

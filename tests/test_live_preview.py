@@ -19,11 +19,6 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 @pytest.fixture
-def reporter():
-    return make_staff("Reporter", username="jkiffmeier", author_name="Jens Kiffmeier")
-
-
-@pytest.fixture
 def draft(reporter):
     article = make_article(
         headline="Defector reaches Berlin",

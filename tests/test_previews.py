@@ -21,11 +21,6 @@ BANNER = "<strong>Preview – not published.</strong>"
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
 
 
-@pytest.fixture
-def reporter():
-    return make_staff("Reporter", username="jkiffmeier", author_name="Jens Kiffmeier")
-
-
 def make_story(reporter, state: str = "draft", **fields) -> Article:
     """A story with `reporter` on its byline (but created by someone else)."""
     return make_article(

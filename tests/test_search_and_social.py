@@ -72,12 +72,6 @@ def frozen_clock(clock):
     return clock
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def story(**fields) -> Article:
     return make_article(**({"headline": HEADLINE, "standfirst": STANDFIRST} | fields))
 

@@ -40,11 +40,6 @@ INVALID_STEPS = [
 
 
 @pytest.fixture
-def reporter():
-    return make_staff("Reporter", username="jkiffmeier", author_name="Jens Kiffmeier")
-
-
-@pytest.fixture
 def editor():
     user = make_staff("Editor", username="dokafor")
     user.first_name, user.last_name = "Daniel", "Okafor"

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 ADD = "/admin/articles/article/add/"
 
 
-@pytest.fixture
-def reporter():
-    return make_staff("Reporter", username="jkiffmeier", author_name="Jens Kiffmeier")
-
-
 def attributes_of(response, element_id: str) -> str:
     """The opening tag of the element with `element_id` in the response."""
     return re.search(rf'<[^>]*\bid="{element_id}"[^>]*>', response.content.decode())[0]

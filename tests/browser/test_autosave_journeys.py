@@ -242,12 +242,15 @@ def test_autosave_runs_at_least_every_30_seconds_while_typing_goes_on(story, vis
     assert f'"dateline":["{letters[:30]}"]' in request.value.post_data
 
 
-def test_the_live_preview_shows_unsaved_text_at_desktop_and_mobile_width(story, visit):
+def test_the_live_preview_shows_unsaved_text_at_desktop_and_mobile_width(
+    story, visit, accessibility
+):
     reporter = log_in(visit, "jkiffmeier")
     open_form(reporter, story)
     reporter.get_by_role("button", name="Live preview").click()
     preview = reporter.frame_locator(".live-preview__frame")
     expect(preview.get_by_role("heading", level=1)).to_have_text(HEADLINE)
+    accessibility(reporter, impact=("serious", "critical"))
 
     reporter.get_by_label("Headline:").fill("Kremlin guard: the president's offices are copies")
     body_editor(reporter).press("End")
@@ -270,3 +273,8 @@ def test_the_live_preview_shows_unsaved_text_at_desktop_and_mobile_width(story, 
 
     story.refresh_from_db()
     assert story.headline == HEADLINE  # nothing was saved
+
+    # The saved story's own preview, as the editor opens it from the form.
+    reporter.goto(f"/admin/articles/article/{story.pk}/preview/")
+    expect(reporter.locator(".preview-banner")).to_be_visible()
+    accessibility(reporter, impact=("serious", "critical"))

@@ -50,12 +50,14 @@ def test_editor_schedules_a_story_with_the_calendar_and_the_clock(in_review, vis
     expect(zone).to_have_text(zone_at(timezone.now()))
     date.fill("15/07/2030")
     expect(zone).to_have_text("Europe/Berlin, CEST")
+    date.fill("01/15/2030")
+    expect(zone).to_have_text("Europe/Berlin, CEST")  # month first is no date: unchanged
     date.fill("15.01.2030")
-    expect(zone).to_have_text("Europe/Berlin, CEST")  # not a date in English: unchanged
-    date.fill("2030-01-15")
     expect(zone).to_have_text("Europe/Berlin, CET")
+    date.fill("2030-07-15")
+    expect(zone).to_have_text("Europe/Berlin, CEST")
     expect(editor.locator(".timezonewarning")).to_have_count(0)
-    expect(editor.get_by_text("Date as 26/11/2026 or 2026-11-26")).to_be_visible()
+    expect(editor.get_by_text("Date as 26/11/2026, 26.11.2026 or 2026-11-26")).to_be_visible()
 
     # Tomorrow at noon, picked with the calendar and the clock.
     date.fill("")

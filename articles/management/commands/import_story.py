@@ -7,7 +7,12 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from articles import workflow
-from articles.wirecopy import StoryFormatError, detect_language, read_story_file, save_story
+from articles.wirecopy import (
+    StoryFormatError,
+    detect_language,
+    import_parsed_story,
+    read_story_file,
+)
 
 
 class Command(BaseCommand):
@@ -48,7 +53,9 @@ class Command(BaseCommand):
     def import_file(self, path: Path, publish: bool, language: str | None) -> None:
         story = read_story_file(path)
         detected = None if language else detect_language(story)
-        result = save_story(story, external_id=path.stem, language=language or detected.code)
+        result = import_parsed_story(
+            story, external_id=path.stem, language=language or detected.code
+        )
         article = result.article
         if publish and not article.is_published:
             self.publish(article)

@@ -2,12 +2,15 @@ DATETIME_FORMAT = "j. F Y, H:i T"
 DATE_FORMAT = "j. F Y"
 
 # What forms accept, the first of each also how they show a value and what the admin's
-# calendar and clock write: "26.11.2026", or ISO.
-DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+# calendar and clock write: "26.11.2026"; also day first with slashes ("26/11/2026", as
+# colleagues abroad write), or ISO.
+DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d"]
 TIME_INPUT_FORMATS = ["%H:%M:%S", "%H:%M"]
 DATETIME_INPUT_FORMATS = [
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
 ]

@@ -25,7 +25,11 @@
       if (match && order.length === 3) {
         const date = {};
         order.forEach((part, index) => { date[part] = Number(match[index + 1]); });
-        return date;
+        // Not a date (month first, a 31st of June): the server refuses it too.
+        const day = new Date(Date.UTC(date.year, date.month - 1, date.day));
+        if (day.getUTCMonth() === date.month - 1 && day.getUTCDate() === date.day) {
+          return date;
+        }
       }
     }
     return null;
@@ -73,10 +77,11 @@
   document.addEventListener("change", (event) => {
     if (event.target.closest(".newsroom-datetime")) updateAll();
   });
-  // The calendar and the clock set the inputs without an event of their own.
+  // The calendar and the clock set the inputs without an event of their own. Caught on the
+  // way down: the calendar redraws itself on a click, taking the clicked day out of the page.
   document.addEventListener("click", (event) => {
     if (event.target.closest(".calendarbox, .clockbox, .datetimeshortcuts")) {
       setTimeout(updateAll);
     }
-  });
+  }, true);
 }
