@@ -272,6 +272,8 @@ class ArticleAdmin(StorableInputMixin, BoundedDateDrillDown, admin.ModelAdmin):
     list_filter = [DeskFilter, "status", "section", "authors", "type_of_work", "language"]
     actions = [bulk.admin_action(action) for action in bulk.ACTIONS]
     list_select_related = ["section"]
+    # Filtered, the list says "N results" without counting every story again ("N total").
+    show_full_result_count = False
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}

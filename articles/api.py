@@ -16,9 +16,9 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 
 from .blocks import load_blocks
-from .caching import cached_for_readers, shows
+from .caching import cached_for_readers, remembered, shows, slugs_key
 from .models import Article, ArticleQuerySet, Page
-from .ninjs import Absolute, article_item
+from .ninjs import Absolute, article_item, trust_indicators
 from .timestamps import whole_seconds
 
 PAGE_SIZE = 20
@@ -80,6 +80,27 @@ class ListQuery:
             articles = articles.filter(modified_at__gte=self.updated_since)
         return articles.order_by("-published_at", "-pk")
 
+    def summary(self) -> dict:
+        """How many articles the filters select (`count`) and when the last of them changed
+        (`last_modified`), kept in the shared cache until the list changes."""
+        # A COUNT and MAX over every matching story: 150 ms at 100,000 stories on PostgreSQL,
+        # done again only after a change to a story readers see (or the next scheduled one),
+        # or to a section, author or tag the filters find by slug.
+        filters = {name: getattr(self, name) for name in FILTERS} | {
+            "updated_since": self.updated_since
+        }
+        name = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()[:32]
+        return remembered(
+            f"api-list:{name}",
+            self.surrogate_keys(),
+            lambda: self.articles().aggregate(count=Count("pk"), last_modified=Max("modified_at")),
+        )
+
+    def surrogate_keys(self) -> list[str]:
+        """The keys of what the list depends on beyond its items: every published story's
+        lists, and the sections, authors and tags the filters name by slug."""
+        return ["api-list", *(slugs_key(name) for name in FILTERS if getattr(self, name))]
+
     def query_string(self, page: int) -> str:
         """The query string asking for `page` of the same list."""
         params = {name: getattr(self, name) for name in FILTERS if getattr(self, name)}
@@ -98,8 +119,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
         query = ListQuery.from_params(request.GET)
     except BadParameter as error:
         return error_response(400, str(error), error.parameter)
+    shows(*query.surrogate_keys())
     articles = query.articles()
-    summary = articles.aggregate(count=Count("pk"), last_modified=Max("modified_at"))
+    summary = query.summary()
     pages = max(1, math.ceil(summary["count"] / query.page_size))
     if query.page > pages:
         return error_response(404, f"There is no page {query.page}; the last is {pages}.", "page")
@@ -197,7 +219,10 @@ def _items(pks: list[int], absolute: Absolute) -> list[dict]:
         )
     families = published.translation_families(ordered)
     load_blocks(ordered)  # what the bodies' blocks name, for the whole page at once
-    return [article_item(article, absolute, families[article.pk]) for article in ordered]
+    indicators = trust_indicators(absolute)
+    return [
+        article_item(article, absolute, families[article.pk], indicators) for article in ordered
+    ]
 
 
 def _etag(*parts) -> str:

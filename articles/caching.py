@@ -87,6 +87,12 @@ def listing_key(model_name: str, pk: int) -> str:
     return f"list-{model_name}-{pk}"
 
 
+def slugs_key(model_name: str) -> str:
+    """The key of the lists that find a section, author or tag by its slug (the API's
+    filters, "slugs-tag"): any of them renamed, merged or deleted may change what they hold."""
+    return f"slugs-{model_name}"
+
+
 def shows(*things: models.Model | str | None) -> None:
     """Note that the response being made shows these objects (or keys); None is skipped."""
     shown = _shown.get()

@@ -46,6 +46,21 @@ def story_root(article: Article) -> int:
     return article.translation_of_id or article.pk
 
 
+@dataclass(frozen=True)
+class Choice:
+    """Which stories (ids) each part of the front page shows: what the shared cache keeps."""
+
+    top: list[int]  # the lead first
+    blocks: list[list[int]]
+    commentary: list[int]
+    latest: list[int]
+
+    def ids(self) -> list[int]:
+        """Every story's id, top to bottom."""
+        blocks = [pk for block in self.blocks for pk in block]
+        return [*self.top, *blocks, *self.commentary, *self.latest]
+
+
 @dataclass
 class BlockContent:
     section: Section
@@ -71,6 +86,37 @@ class Arrangement:
             yield from block.stories
         yield from self.commentary
         yield from self.latest
+
+    def choice(self) -> Choice:
+        """Which stories each part shows, by id."""
+        return Choice(
+            top=[story.pk for story in [self.lead, *self.top_stories] if story is not None],
+            blocks=[[story.pk for story in block.stories] for block in self.section_blocks],
+            commentary=[story.pk for story in self.commentary],
+            latest=[story.pk for story in self.latest],
+        )
+
+    @classmethod
+    def of_choice(
+        cls, blocks: Sequence[SectionBlock], choice: Choice, stories: dict[int, Article]
+    ) -> Arrangement:
+        """The arrangement `choice` names, from `stories` by id; those missing (withdrawn since)
+        drop out."""
+
+        def found(pks: list[int]) -> list[Article]:
+            return [stories[pk] for pk in pks if pk in stories]
+
+        top = found(choice.top)
+        return cls(
+            lead=top[0] if top else None,
+            top_stories=top[1:],
+            section_blocks=[
+                BlockContent(block.section, found(pks))
+                for block, pks in zip(blocks, choice.blocks, strict=True)
+            ],
+            commentary=found(choice.commentary),
+            latest=found(choice.latest),
+        )
 
     @classmethod
     def make(

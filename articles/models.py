@@ -19,6 +19,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -40,11 +41,13 @@ from .caching import (
     object_key,
     remembered,
     shows,
+    slugs_key,
     surrogate_key,
 )
-from .frontpage import Arrangement, window_sizes
+from .frontpage import Arrangement, Choice, window_sizes
 from .richtext import EDITOR_EXTENSIONS, sanitize_html, validate_keeps_text
 from .search import search, update_search_vectors
+from .windows import union_of_windows
 
 # First path segments the site itself uses; a section with one of these slugs would shadow them.
 RESERVED_SLUGS = {
@@ -238,8 +241,8 @@ class Section(models.Model):
         """The keys of the cached responses a change to this section may alter: those showing
         its name or address, its list of stories, the sitemaps and, for a top-level section,
         every page (the navigation)."""
-        keys = {surrogate_key(self), listing_key("section", self.pk), "sitemap"}
-        return keys | ({SITE} if self.parent_id is None else set())
+        keys = {surrogate_key(self), listing_key("section", self.pk), slugs_key("section")}
+        return keys | {"sitemap"} | ({SITE} if self.parent_id is None else set())
 
     def ancestors(self) -> list["Section"]:
         """The parent sections from the top level down, for breadcrumbs."""
@@ -405,8 +408,8 @@ class Author(models.Model):
 
     def surrogate_keys(self) -> set[str]:
         """The keys of the cached responses a change to this author may alter: bylines, the
-        author's page and feeds, the sitemaps."""
-        return {surrogate_key(self), "sitemap"}
+        author's page and feeds, the sitemaps, the API's lists by author."""
+        return {surrogate_key(self), "sitemap", slugs_key("author")}
 
 
 class AuthorLink(models.Model):
@@ -536,8 +539,8 @@ class Tag(TagBase):
 
     def surrogate_keys(self) -> set[str]:
         """The keys of the cached responses a change to this tag may alter: the stories and
-        feeds showing it, its page, the sitemaps."""
-        return {surrogate_key(self), "sitemap"}
+        feeds showing it, its page, the sitemaps, the API's lists by tag."""
+        return {surrogate_key(self), "sitemap", slugs_key("tag")}
 
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
@@ -691,31 +694,30 @@ class ArticleQuerySet(models.QuerySet):
     def front_page_candidates(
         self, placed: list[int], newest: int, per_section: dict[int, int], commentary: int
     ) -> "ArticleQuerySet":
-        """The stories a front page may show, in one query (and one for the bylines): the
-        `placed` ones with every version of them, and the newest stories lists show: `newest`
-        of all, {section id: how many} of sections and `commentary` of opinion and analysis."""
+        """The stories a front page may show, in one query: the `placed` ones with every version
+        of them, and the newest stories lists show: `newest` of all, {section id: how many} of
+        sections and `commentary` of opinion and analysis."""
         listed = self.one_version_per_story()
         roots = Article.objects.filter(pk__in=placed).values(root=Coalesce("translation_of", "pk"))
-        wanted = Q(pk__in=placed) | Q(pk__in=roots) | Q(translation_of__in=roots)
-        windows = [
-            (listed, newest),
-            (listed.filter(type_of_work__in=Article.COMMENTARY), commentary),
-            *((listed.filter(section_id=section), count) for section, count in per_section.items()),
-        ]
-        for stories, count in windows:
-            if count > 0:
-                # One query whatever the layout: each window is a LIMITed subquery on an index.
-                wanted |= Q(pk__in=stories.values("pk")[:count])
+        windows = union_of_windows(
+            Article,
+            [
+                (Article.objects.filter(pk__in=placed), None),
+                (Article.objects.filter(pk__in=roots), None),
+                (Article.objects.filter(translation_of__in=roots), None),
+                (listed, newest),
+                (listed.filter(type_of_work__in=Article.COMMENTARY), commentary),
+                *((listed.filter(section_id=section), n) for section, n in per_section.items()),
+            ],
+        )
+        return self.filter(pk__in=windows).for_front_page()
+
+    def for_front_page(self) -> "ArticleQuerySet":
+        """Load what the front page's teasers show, but not the bylines (`FrontPage.arrange()`
+        loads them for the stories it shows) nor the bodies."""
         return (
-            self.filter(wanted)
-            .select_related("section", "lead_picture")
-            .prefetch_related(
-                Prefetch(
-                    "bylines",
-                    queryset=Byline.objects.select_related("author__photo"),
-                    to_attr=PREFETCHED_BYLINES,
-                )
-            )
+            self.select_related("section", "lead_picture")
+            .defer("body", "search_vector")
             .with_translation_flags()
         )
 
@@ -1109,6 +1111,16 @@ class Article(models.Model):
                 fields=["section", "-published_at", "-id"],
                 condition=Q(status="published"),
                 name="article_section_listing_idx",
+            ),
+            # The admin's article list: every story, in every state, newest first, 100 a page
+            # (and its date drill-down's first and last publication times).
+            models.Index(fields=["-published_at", "-id"], name="article_admin_list_idx"),
+            # The desk's lists of stories not yet published: the review queue, and the admin
+            # list filtered by such a state (draft, in review, changes requested, unpublished).
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                condition=~Q(status="published"),
+                name="article_desk_status_idx",
             ),
         ]
 
@@ -2162,6 +2174,37 @@ class FrontPage(models.Model):
         holds: stories that are not published drop out and the next move up; empty places fill
         with the newest stories; no story twice, in one language."""
         blocks = self.blocks()
+        sections = [block.section for block in blocks]
+        # The choice is kept until a story readers see changes ("home"), the layout is saved
+        # ("home"), a block's section (its pinned story) or the navigation changes, or the next
+        # scheduled publication or takedown comes; the page then loads only the stories shown.
+        keys = ["home", SITE, *(surrogate_key(section) for section in sections)]
+        name = f"front-page:{self.pk}:{','.join(str(section.pk) for section in sections)}"
+        made = []
+
+        def choose() -> Choice:
+            made.append(self._arrange_candidates(blocks))
+            return made[0].choice()
+
+        choice = remembered(name, keys, choose)
+        if made:
+            arrangement = made[0]
+        else:
+            stories = Article.objects.published().for_front_page().in_bulk(choice.ids())
+            arrangement = Arrangement.of_choice(blocks, choice, stories)
+        shown = list(arrangement.stories())
+        prefetch_related_objects(
+            shown,
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author__photo"),
+                to_attr=PREFETCHED_BYLINES,
+            ),
+        )
+        Article.objects.published().attach_other_versions(shown)
+        return arrangement
+
+    def _arrange_candidates(self, blocks: list["SectionBlock"]) -> "Arrangement":
         placed = self.placed_story_ids()
         pinned = [block.section.lead_story_id for block in blocks if block.section.lead_story_id]
         sizes = window_sizes(self, blocks)
@@ -2170,9 +2213,7 @@ class FrontPage(models.Model):
                 placed + pinned, sizes.newest, sizes.per_section, sizes.commentary
             )
         )
-        arrangement = Arrangement.make(self, blocks, placed, stories)
-        Article.objects.published().attach_other_versions(arrangement.stories())
-        return arrangement
+        return Arrangement.make(self, blocks, placed, stories)
 
 
 class TopStory(models.Model):

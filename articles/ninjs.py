@@ -45,12 +45,16 @@ def article_uri(article: Article, absolute: Absolute) -> str:
 
 
 def article_item(
-    article: Article, absolute: Absolute, translations: Iterable[Article] = ()
+    article: Article,
+    absolute: Absolute,
+    translations: Iterable[Article] = (),
+    indicators: list[dict] | None = None,
 ) -> dict:
     """`article` (loaded with `for_display()`) as a ninjs 3.1 object.
 
     `absolute` turns a path into a full URL; `translations` are the article's published
-    original and translations (see `ArticleQuerySet.translation_families()`).
+    original and translations (see `ArticleQuerySet.translation_families()`); `indicators`
+    the `trust_indicators()`, the same for every article (made once for a list).
     """
     authors = article.ordered_authors()
     # Labels (the byline's "and", type of work and correction names) in the article's own language,
@@ -118,7 +122,7 @@ def article_item(
             "located": article.dateline,
             "infoSources": _info_sources(article, absolute),
             "edNote": corrections_note(article),
-            "trustIndicators": trust_indicators(absolute),
+            "trustIndicators": trust_indicators(absolute) if indicators is None else indicators,
             "renditions": [
                 {
                     "name": "web",

@@ -33,6 +33,9 @@ from django.utils.html import strip_tags
 SEARCH_CONFIGS = {"en": "english", "de": "german"}
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
+# How many of the newest matches are ranked: older ones are not found (a word in more stories
+# than this is a common one, and readers look for recent news).
+RANKED_MATCHES = 500
 SNIPPET_WORDS = 30
 # Markers around the matches in a snippet (ts_headline puts them there on PostgreSQL).
 MATCH_START, MATCH_END = "\x02", "\x03"
@@ -95,13 +98,25 @@ def update_search_vectors(articles: QuerySet) -> int:
 
 
 def search(articles: QuerySet, query: str) -> QuerySet:
-    """`articles` matching `query`, best first."""
+    """`articles` matching `query`, best first: the best of the newest RANKED_MATCHES."""
     query = clean_query(query)
     if not query:
         return articles.none()
     if _is_postgres(articles):
         return _full_text_search(articles, query)
     return _simple_search(articles, query)
+
+
+def _newest_matches(articles: QuerySet, matches: Q) -> QuerySet:
+    """Those of `articles` that are among the newest RANKED_MATCHES matching `matches`."""
+    # Ranking reads every match's search vector: a common word matches thousands of stories
+    # at 100,000 (docs/performance.md), so only the newest of them are ranked. Newest by an
+    # expression no index holds (published stories all have a publication time): PostgreSQL
+    # then finds the matches with the GIN index, rather than walking a listing index newest
+    # first and testing each story, which for a rare word reads every story.
+    newest_first = Coalesce("published_at", "created_at").desc()
+    newest = articles.filter(matches).order_by(newest_first, "-pk").values("pk")
+    return articles.filter(pk__in=newest[:RANKED_MATCHES])
 
 
 def _full_text_search(articles: QuerySet, query: str) -> QuerySet:
@@ -115,7 +130,7 @@ def _full_text_search(articles: QuerySet, query: str) -> QuerySet:
         language_query = SearchQuery(query, config=config, search_type="websearch")
         matches |= Q(language=code, search_vector=language_query)
     return (
-        articles.filter(matches)
+        _newest_matches(articles, matches)
         .annotate(
             rank=SearchRank(F("search_vector"), stemmed) + SearchRank(F("search_vector"), exact),
             snippet=SearchHeadline(
@@ -137,12 +152,13 @@ def _simple_search(articles: QuerySet, query: str) -> QuerySet:
     if not terms:
         return articles.none()
     every_article = articles.model._default_manager
+    matches = Q()
     for term in terms:
         # The body is HTML: match the term in its text, not in its tags or attributes.
         in_body_text = r"(^|>)[^<]*" + re.escape(html.escape(term, quote=False))
         by_author = every_article.filter(bylines__author__name__icontains=term).values("pk")
         by_tag = every_article.filter(tagged_items__tag__name__icontains=term).values("pk")
-        articles = articles.filter(
+        matches &= (
             Q(headline__icontains=term)
             | Q(standfirst__icontains=term)
             | Q(kicker__icontains=term)
@@ -150,6 +166,7 @@ def _simple_search(articles: QuerySet, query: str) -> QuerySet:
             | Q(pk__in=by_author)
             | Q(pk__in=by_tag)
         )
+    articles = _newest_matches(articles, matches)
     headline_hits = sum(
         (
             Case(

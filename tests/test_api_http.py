@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils.http import http_date
 
-from articles.models import Article, Citation, Correction
+from articles.models import Article, Citation, Correction, Tag
 
 from .api_support import LIST_URL, detail_url, get_item, get_list, item_uri, listed_uris
 from .cache_support import commit
@@ -336,6 +336,50 @@ def test_list_query_count_does_not_grow_with_the_items(client, clock, count):
     # The count, the page's ids, the stories, their bylines, citations, tags and corrections,
     # and the translations.
     assert count_queries(client, f"{LIST_URL}?page_size=100") == 8
+
+
+def test_list_count_is_remembered_until_the_list_changes(client, clock):
+    make_stories(3)
+    commit()
+    assert get_list(client, "page_size=100")["count"] == 4
+
+    # The same list at another address (not a page the cache keeps): the budget above less
+    # the count, remembered.
+    assert count_queries(client, f"{LIST_URL}?page_size=50") == 8 - 1
+
+    make_article(published_at=clock.now - timedelta(minutes=1))
+    commit()
+    assert get_list(client, "page_size=40")["count"] == 5  # three, a translation, the new one
+
+
+@pytest.mark.parametrize("kind", ["section", "author", "tag"])
+def test_a_filter_finds_what_was_renamed_to_its_slug(client, clock, kind):
+    story = make_article(section=make_section(slug="world"), authors=[make_author(slug="world")])
+    story.tags.add("world")
+    commit()
+    assert get_list(client, f"{kind}=globe")["count"] == 0
+
+    renamed = {"section": story.section, "author": story.authors.get(), "tag": story.tags.get()}
+    renamed[kind].slug = "globe"
+    renamed[kind].save()
+    commit()
+
+    assert listed_uris(client, f"{kind}=globe") == [item_uri(story)]
+    assert get_list(client, f"{kind}=world")["count"] == 0
+
+
+def test_merging_tags_moves_the_duplicates_stories_into_the_kept_tags_list(client, clock):
+    make_article(tags=["Kremlin"])
+    make_article(tags=["The Kremlin"])
+    commit()
+    assert get_list(client, "tag=kremlin")["count"] == 1
+
+    Tag.objects.filter(slug__in=["kremlin", "the-kremlin"]).merge_into(
+        Tag.objects.get(slug="kremlin")
+    )
+    commit()
+
+    assert get_list(client, "tag=kremlin")["count"] == 2
 
 
 def test_article_query_count_is_fixed(client, clock):

@@ -5,11 +5,14 @@ and a fixed number of queries."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles import workflow
 from articles.models import Article, FrontPage
 
+from .cache_support import commit
 from .conftest import at, count_queries, make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -201,6 +204,26 @@ def test_a_section_block_leads_with_the_sections_pinned_story(client, stories):
     assert headlines(client.get("/")) == ["Story 1", "Story 5", "Story 2"]
 
 
+def test_pinning_another_story_in_a_block_section_reaches_the_front_page(client, stories):
+    # A section inside another: not in the navigation, whose change every page sees.
+    section = make_section(name="Europe", slug="europe", parent=stories[0].section)
+    older, _ = (
+        make_article(
+            headline=f"Europe {hour}", section=section, published_at=at(f"2026-04-0{hour} 09:00")
+        )
+        for hour in (1, 2)
+    )
+    arrange(blocks=[(section, 1)], top_story_count=0, latest_count=0)
+    commit()
+    assert headlines(client.get("/")) == ["Story 1", "Europe 2"]
+
+    section.lead_story = older
+    section.save()
+    commit()
+
+    assert headlines(client.get("/")) == ["Story 1", "Europe 1"]
+
+
 def test_the_opinion_rail_shows_the_newest_opinion_and_analysis(client, clock):
     make_article(headline="Lead news", published_at=at("2026-04-05 11:00"))
     make_article(headline="Old column", type_of_work="opinion", published_at=at("2026-04-01 09:00"))
@@ -356,6 +379,55 @@ def test_the_front_page_needs_the_same_queries_for_a_small_and_a_large_layout(cl
     assert FrontPage.objects.live() != small
     # The layout, its top stories, its blocks; the stories, their bylines; their translations.
     assert small_count == large_count == 6
+
+
+def test_the_front_pages_windows_are_each_read_on_their_own(client, clock):
+    sections = [make_section(slug=f"desk-{number}") for number in range(3)]
+    stories = [make_article(section=sections[number % 3]) for number in range(9)]
+    arrange(placed=stories[:2], blocks=[(section, 2) for section in sections])
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+
+    # One LIMITed walk per window, joined by UNION ALL: joined by OR in one WHERE clause they
+    # cost PostgreSQL a filter over every published story (docs/performance.md).
+    [candidates] = [query["sql"] for query in queries if "UNION ALL" in query["sql"]]
+    # The placed stories, their originals, their translations; the newest, opinion and
+    # analysis, each block's section.
+    assert candidates.count("UNION ALL") == 3 + 2 + len(sections) - 1
+
+
+def test_the_front_pages_choice_is_kept_until_a_story_or_the_layout_changes(
+    client, settings, clock, stories
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # every page made anew, as the bench measures
+    layout = arrange(placed=[stories[2]], top_story_count=1, latest_count=2)
+    later = make_article(headline="Scheduled story", published_at=at("2026-04-05 12:30"))
+    commit()
+    assert headlines(client.get("/")) == ["Story 3", "Story 1", "Story 2", "Story 4"]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert headlines(client.get("/")) == ["Story 3", "Story 1", "Story 2", "Story 4"]
+    # The layout, its top stories, its blocks; the stories shown, loaded by id rather than
+    # chosen again; their bylines (none has a translation).
+    assert len(queries) == 5
+    assert not [query for query in queries if "UNION ALL" in query["sql"]]
+
+    story = make_article(headline="Breaking story", section=stories[0].section)
+    commit()
+    assert headlines(client.get("/"))[:3] == ["Story 3", "Breaking story", "Story 1"]
+
+    withdraw(stories[2])
+    commit()
+    assert headlines(client.get("/"))[0] == "Breaking story"
+
+    layout.latest_count = 0
+    layout.save()
+    commit()
+    assert headlines(client.get("/")) == ["Breaking story", "Story 1"]
+
+    clock.now = at("2026-04-05 12:30")
+    assert headlines(client.get("/")) == [later.headline, story.headline]
 
 
 def test_the_automatic_front_page_needs_few_queries(client, stories):

@@ -10,6 +10,7 @@ vector: test_search_index.py; snippets: test_search_snippets.py.)
 import pytest
 from pytest_django.asserts import assertContains, assertTemplateUsed
 
+from articles import search
 from articles.models import Article
 
 from .conftest import HIDDEN_STATES, at, make_article, make_author, make_section
@@ -132,6 +133,19 @@ def test_equally_good_matches_come_newest_first():
         "Karakulov's family is safe",
         "Karakulov reaches Berlin",
     ]
+
+
+def test_only_the_newest_matches_of_a_common_word_are_ranked(monkeypatch):
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+    story("Karakulov reaches Berlin", published_at=at("2026-04-02 09:00"))
+    story("Minister resigns", body="<p>Karakulov is safe.</p>", published_at=at("2026-04-04 09:00"))
+    story("Karakulov speaks to the press", published_at=at("2026-04-03 09:00"))
+    story(
+        "Budget passes", body="<p>Karakulov is not in it.</p>", published_at=at("2026-04-01 09:00")
+    )
+
+    # Of the two newest matches, the headline match first; the older ones not at all.
+    assert found("Karakulov") == ["Karakulov speaks to the press", "Minister resigns"]
 
 
 # Published stories only
