@@ -585,12 +585,12 @@ class TaggedArticle(ItemBase):
 PREFETCHED_BYLINES = "prefetched_bylines"
 
 
-def ordered_bylines() -> Prefetch:
-    """The bylines of articles in order with their authors, for `Article.ordered_authors()`
-    (`prefetch_related_objects(articles, ordered_bylines())` for a list)."""
-    return Prefetch(
-        "bylines", queryset=Byline.objects.select_related("author"), to_attr=PREFETCHED_BYLINES
-    )
+def ordered_bylines(*, with_photos: bool = False) -> Prefetch:
+    """The bylines of articles in order with their authors (and their photos), for
+    `Article.ordered_authors()` (`prefetch_related_objects(articles, ordered_bylines())` for a
+    list)."""
+    bylines = Byline.objects.select_related("author__photo" if with_photos else "author")
+    return Prefetch("bylines", queryset=bylines, to_attr=PREFETCHED_BYLINES)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -2193,14 +2193,7 @@ class FrontPage(models.Model):
             stories = Article.objects.published().for_front_page().in_bulk(choice.ids())
             arrangement = Arrangement.of_choice(blocks, choice, stories)
         shown = list(arrangement.stories())
-        prefetch_related_objects(
-            shown,
-            Prefetch(
-                "bylines",
-                queryset=Byline.objects.select_related("author__photo"),
-                to_attr=PREFETCHED_BYLINES,
-            ),
-        )
+        prefetch_related_objects(shown, ordered_bylines(with_photos=True))
         Article.objects.published().attach_other_versions(shown)
         return arrangement
 
