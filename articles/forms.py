@@ -156,6 +156,7 @@ class ArticleForm(forms.ModelForm):
         fields = [*Article.EDITORIAL_FIELDS, "translation_of", "published_at", "expires_at"]
 
     class Media:
+        css = {"all": ["admin/articles/body_blocks.css"]}
         js = ["admin/articles/writing_aids.js"]
 
     def __init__(self, *args, **kwargs):
