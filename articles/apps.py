@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
         from images import uses
         from images.models import Image
 
+        from . import embeds  # noqa: F401 - registers the check of the embed providers
         from .pictures import NEWSROOM_PICTURES
 
         uses.register(NEWSROOM_PICTURES)

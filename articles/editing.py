@@ -1,9 +1,10 @@
 """Saving a story: the one operation every writer uses (the admin, the wire-copy importer,
 restoring a revision, the demo and the tests' fixtures).
 
-`save_story()` stores an article with its bylines, citations, tags and the related stories
-editors picked, then brings what depends on them up to date once: the redirect from a
-former address, the search vector, the revision and the cached responses showing it.
+`save_story()` stores an article with its bylines, citations, tags, the related stories
+editors picked and the pictures its body shows, then brings what depends on them up to date
+once: the redirect from a former address, the search vector, the revision and the cached
+responses showing it.
 `Article.save()` itself only keeps the row valid.
 """
 
@@ -12,11 +13,15 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from images.models import Image
+
+from .blocks import picture_ids
 from .caching import invalidate
 from .models import (
     Article,
     ArticleRedirect,
     Author,
+    BodyPicture,
     Byline,
     Citation,
     RelatedStory,
@@ -73,6 +78,7 @@ def save_story(
             )
             for position, citation in enumerate(citations)
         )
+    _keep_body_pictures(article, is_new)
     if tags is not None:
         article.tags.set(list(tags))
     if related is not None:
@@ -96,6 +102,20 @@ def save_story(
     if not record_revision:
         return None
     return article.record_revision(by=by, kind=kind, note=note)
+
+
+def _keep_body_pictures(article: Article, is_new: bool) -> None:
+    """Record which library pictures the body shows (see BodyPicture); a picture id that names
+    no picture (a revision older than a deleted picture) records nothing."""
+    wanted = set(picture_ids(article.body))
+    kept = set() if is_new else set(article.body_pictures.values_list("image_id", flat=True))
+    if kept - wanted:
+        article.body_pictures.filter(image_id__in=kept - wanted).delete()
+    if added := wanted - kept:
+        existing = Image.objects.filter(pk__in=added).values_list("pk", flat=True)
+        BodyPicture.objects.bulk_create(
+            BodyPicture(article=article, image_id=pk) for pk in existing
+        )
 
 
 def _stored(article: Article) -> Article | None:

@@ -7,6 +7,7 @@ from django.db import connections, models
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from .blocks import validate_blocks
 from .models import (
     Article,
     Revision,
@@ -16,6 +17,7 @@ from .models import (
 )
 from .reading import WORDS_PER_MINUTE
 from .revisions import Comparison, compare
+from .richtext import validate_keeps_text
 from .widgets import NewsroomDateTimeWidget
 from .workflow import Transition
 
@@ -183,6 +185,15 @@ class ArticleForm(forms.ModelForm):
                 attrs |= {"data-in-story-language": "", "spellcheck": "true"}
                 if language:
                     attrs["lang"] = language
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        try:
+            validate_keeps_text(body)
+        except ValidationError:
+            return body  # the model field's own check says what is wrong
+        validate_blocks(body, self.editor)
+        return body
 
     def keep_current_choices(self) -> None:
         """Keep the saved original and pictures among the choices, even when the admin

@@ -924,7 +924,9 @@ class Article(models.Model):
         sanitize=sanitize_html,
         validators=[validate_keeps_text],
         blank=True,
-        help_text="Use Heading 2 for subheadings. Scripts, embeds and styles are removed on save.",
+        help_text="Use Heading 2 for subheadings. Insert pictures from the library, embeds "
+        "(from the allowed providers), pull quotes, fact boxes and “Read more” links with the "
+        "editor's buttons; pasted frames and scripts are refused, styles removed.",
     )
     lead_picture = models.ForeignKey(
         "images.Image",
@@ -1382,6 +1384,25 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} in {self.article}"
+
+
+class BodyPicture(models.Model):
+    """A library picture shown in a story's body, kept by `save_story()` from the body's
+    picture blocks: so the picture library tells which pictures stories use (and refuses to
+    delete them) without reading every body."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_pictures")
+    # The picture's own index (a foreign key's) serves "is it in use?": its rows, then their
+    # stories by primary key.
+    image = models.ForeignKey("images.Image", on_delete=models.PROTECT, related_name="in_bodies")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="unique_body_picture")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} (in its body)"
 
 
 class RelatedStory(models.Model):

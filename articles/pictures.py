@@ -1,19 +1,21 @@
 """The newsroom's uses of the picture library's pictures, registered with it at start-up
-(see images.uses): lead and social pictures of stories, author photos, default pictures."""
+(see images.uses): lead, social and body pictures of stories, author photos, default pictures."""
 
 from django.db.models import Exists, OuterRef, Q
 
 from images.uses import PictureUses
 
 from .caching import invalidate, surrogate_key
-from .models import Article, Author, Publication, Section
+from .models import Article, Author, BodyPicture, Publication, Section
 
 
 def shown_with(stories) -> Q:
-    """Pictures shown with `stories`, with every author and the sections' and site's defaults."""
+    """Pictures shown with `stories` (lead, social and in the body), with every author and the
+    sections' and site's defaults."""
     return (
         Exists(stories.filter(lead_picture=OuterRef("pk")))
         | Exists(stories.filter(social_picture=OuterRef("pk")))
+        | Exists(BodyPicture.objects.filter(image=OuterRef("pk"), article__in=stories))
         | Exists(Author.objects.filter(photo=OuterRef("pk")))
         | Exists(Section.objects.filter(default_picture=OuterRef("pk")))
         | Exists(Publication.objects.filter(default_picture=OuterRef("pk")))

@@ -1,6 +1,7 @@
 """The allowlist for article bodies: what the editor can produce, and nothing else."""
 
 import re
+from urllib.parse import urlsplit
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -19,9 +20,37 @@ ALLOWED_TAGS = {
     "ol",
     "li",
     "blockquote",
+    # The body's blocks (pictures, embeds, pull quotes, fact boxes, "Read more" links): stored
+    # as these elements with data-* attributes, rendered at display time (articles/blocks.py).
+    "figure",
+    "figcaption",
+    "aside",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+BLOCK_ATTRIBUTES = {
+    "figure": {
+        "data-image",
+        "data-size",
+        "data-alt",
+        "data-caption",
+        "data-embed",
+        "data-provider",
+        "data-title",
+        "data-author",
+        "data-thumbnail",
+        "data-frame",
+        "data-block",
+    },
+    "aside": {"data-block", "data-read-more"},
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, **BLOCK_ATTRIBUTES}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+PICTURE_SIZES = ("inline", "wide", "full")
+# The data-block of each element: what kind of block it is.
+BLOCK_KINDS = {"figure": {"pull-quote"}, "aside": {"fact-box"}}
+ID_ATTRIBUTES = {"data-image", "data-read-more"}
+URL_ATTRIBUTES = {"data-embed", "data-thumbnail", "data-frame"}
+# Longer than any database id; a longer number is not one.
+MAX_ID_DIGITS = 18
 
 # Extensions of the admin's rich-text editor, matching ALLOWED_TAGS.
 EDITOR_EXTENSIONS = {
@@ -55,7 +84,50 @@ BODY_BLOCK_EXTENSIONS = {
 # element outside the allowlist (object, embed, unknown tags) is unwrapped: its text stays.
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "template"}
 
+
+def is_web_address(value: str) -> bool:
+    """Whether `value` is an absolute http(s) address without spaces or control characters."""
+    if not value or any(character.isspace() or ord(character) < 32 for character in value):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def is_id(value: str) -> bool:
+    """Whether `value` is a database id as a block stores it: digits only."""
+    return value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS
+
+
+def allowed_value(tag: str, attribute: str, value: str) -> bool:
+    """Whether a block attribute's value is of its kind (an id, a size, an address, a kind)."""
+    if attribute in ID_ATTRIBUTES:
+        return is_id(value)
+    if attribute in URL_ATTRIBUTES:
+        return is_web_address(value)
+    if attribute == "data-size":
+        return value in PICTURE_SIZES
+    if attribute == "data-block":
+        return value in BLOCK_KINDS.get(tag, ())
+    return True
+
+
+def _checked_value(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: a block attribute with a value not of its kind is removed."""
+    return value if allowed_value(tag, attribute, value) else None
+
+
 _cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_checked_value,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    strip_comments=True,
+)
+# The same without checking the blocks' values, to tell an editor which value is wrong rather
+# than dropping it.
+_normalizer = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
     url_schemes=ALLOWED_URL_SCHEMES,
@@ -89,6 +161,11 @@ def sanitize_html(html: str) -> str:
     cleaned = _cleaner.clean(html or "").strip()
     # ProseMirror saves an untouched editor as one empty paragraph; treat that as empty.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
+
+
+def normalize_html(html: str) -> str:
+    """`html` reduced to the allowlist's elements and attributes, whatever their values."""
+    return _normalizer.clean(html or "")
 
 
 def validate_keeps_text(html: str) -> None:

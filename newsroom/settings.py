@@ -4,6 +4,7 @@ Every value comes from an environment variable with a safe local default, so
 that `make run` works on a fresh machine and production sets real values.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -397,6 +398,13 @@ NEWSROOM_IMAGE_WIDTHS = sorted(
     int(width) for width in env_list("NEWSROOM_IMAGE_WIDTHS", "320,640,960,1280,1920")
 )
 NEWSROOM_IMAGE_RATIOS = env_list("NEWSROOM_IMAGE_RATIOS", "16:9,3:2,4:3,1:1")
+
+# Embeds in story bodies (articles/embeds.py): providers beyond the built-in allowlist, as a
+# JSON list of {"name", "patterns", "endpoint", "frame_origins", "frame_pattern"} (one named
+# like a built-in provider replaces it; a system check reports mistakes), and how long asking
+# a provider's oEmbed endpoint may take, in seconds.
+NEWSROOM_EMBED_PROVIDERS = json.loads(os.environ.get("NEWSROOM_EMBED_PROVIDERS") or "[]")
+NEWSROOM_EMBED_TIMEOUT = float(os.environ.get("NEWSROOM_EMBED_TIMEOUT", "5"))
 
 # `make bench` only: the folder of the pages its floor view answers with (bench/floor.py).
 # Empty, as everywhere else, leaves that view unmounted.

@@ -91,6 +91,8 @@ def unsaved_story(request: HttpRequest, article: Article | None, data: QueryDict
             queryset=inline.get_queryset(request),
         )
     problems = _problems(form, formsets.values())  # validates, which fills in `draft`
+    if "body" in form.errors:  # shown as far as saving would keep it, not as saved before
+        draft.body = form.data.get("body", draft.body)
     draft.body = sanitize_html(draft.body)
     bylines = _typed_rows(formsets[Byline]) if Byline in formsets else None
     citations = _typed_rows(formsets[Citation]) if Citation in formsets else None

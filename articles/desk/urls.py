@@ -4,7 +4,7 @@ history is the admin's own history address, answered by views.history (see Artic
 from django.contrib.admin import AdminSite
 from django.urls import URLPattern, path
 
-from . import views
+from . import blocks, views
 
 
 def urlpatterns(admin_site: AdminSite) -> list[URLPattern]:
@@ -34,4 +34,8 @@ def urlpatterns(admin_site: AdminSite) -> list[URLPattern]:
         screen("<int:object_id>/presence/end/", views.presence_end, "presence_end"),
         screen("<int:object_id>/history/compare/", views.compare, "compare"),
         screen("<int:object_id>/history/<int:number>/restore/", views.restore, "restore"),
+        # What the body editor's blocks ask (JSON)
+        screen("body-pictures/", blocks.body_pictures, "body_pictures"),
+        screen("embed/", blocks.embed, "embed"),
+        screen("read-more/", blocks.read_more, "read_more"),
     ]
