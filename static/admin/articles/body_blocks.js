@@ -58,6 +58,15 @@ async function post(url, body) {
 
 const UNREACHABLE = "The newsroom's server did not answer. Check your connection and try again.";
 
+// Focus on the body, the browser's selection in it: the editor writes its own selection to
+// the page only there, and otherwise later takes the browser's (at the body's start) for it.
+function focusBody(editor) {
+  const { view } = editor;
+  if (view.hasFocus()) return;
+  window.getSelection()?.collapse(view.dom, 0);
+  view.focus();
+}
+
 // Dialogs: a native <dialog> with labelled fields and each field's errors beside it. Escape
 // or Cancel closes it and puts the cursor back in the body.
 
@@ -150,11 +159,15 @@ function blockDialog(editor, { title, submitText }) {
 
   // `onSubmit` answers true when done (the dialog closes) or an object of errors to show.
   function open(onSubmit) {
+    // Where the cursor goes back to: where it was, or on what the dialog inserted.
+    let bookmark = editor.state.selection.getBookmark();
     document.body.append(dialog);
     cancel.addEventListener("click", () => dialog.close());
     dialog.addEventListener("close", () => {
       dialog.remove();
-      editor.commands.focus();
+      focusBody(editor);
+      const { state, view } = editor;
+      view.dispatch(state.tr.setSelection(bookmark.resolve(state.doc)).scrollIntoView());
     });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -167,9 +180,15 @@ function blockDialog(editor, { title, submitText }) {
         outcome = { __all__: [UNREACHABLE] };
       }
       submit.disabled = false;
-      if (outcome === true) dialog.close();
+      if (outcome === true) {
+        bookmark = editor.state.selection.getBookmark();
+        dialog.close();
+      }
       else showErrors(outcome);
     });
+    // Closing the dialog would focus what had the focus, the body, with the caret at its
+    // start; the close handler puts the cursor back itself.
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     dialog.showModal();
   }
 
@@ -814,19 +833,28 @@ function blockNode(block) {
         };
       };
     },
-    addKeyboardShortcuts() {
-      return {
-        Enter: ({ editor }) => {
-          const { selection } = editor.state;
-          if (selection.node?.type.name !== block.name) return false;
-          const { from } = selection;
-          openDialog(editor, block, selection.node, () => from);
-          return true;
-        },
-      };
-    },
     addProseMirrorPlugins() {
-      return block.plugins ? block.plugins(this.editor, this.type) : [];
+      const editor = this.editor;
+      // Enter on the selected block edits it. Heard before the editor's own keys, which
+      // first re-read where the browser put the caret: after a click on a block, that is
+      // not always the block the editor shows selected.
+      const editOnEnter = new Plugin({
+        view(view) {
+          const listener = (event) => {
+            const { selection } = editor.state;
+            if (event.target !== view.dom || event.key !== "Enter") return;
+            if (event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+            if (selection.node?.type.name !== block.name) return;
+            event.preventDefault();
+            event.stopPropagation();
+            openDialog(editor, block, selection.node, () => selection.from);
+          };
+          const around = view.dom.parentElement;
+          around.addEventListener("keydown", listener, true);
+          return { destroy: () => around.removeEventListener("keydown", listener, true) };
+        },
+      });
+      return [editOnEnter, ...(block.plugins ? block.plugins(editor, this.type) : [])];
     },
     addMenuItems({ buttons, menu }) {
       menu.defineItem({
