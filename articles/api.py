@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 
+from .blocks import load_blocks
 from .caching import cached_for_readers, shows
 from .models import Article, ArticleQuerySet, Page
 from .ninjs import Absolute, article_item
@@ -195,6 +196,7 @@ def _items(pks: list[int], absolute: Absolute) -> list[dict]:
             *(citation.source for citation in article.citations.all()),
         )
     families = published.translation_families(ordered)
+    load_blocks(ordered)  # what the bodies' blocks name, for the whole page at once
     return [article_item(article, absolute, families[article.pk]) for article in ordered]
 
 

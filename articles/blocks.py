@@ -11,16 +11,20 @@ stories (`load_blocks()`).
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 from images.models import Image
+from images.templatetags.images import figure
 
-from . import embeds
-from .richtext import allowed_value, is_id, normalize_html
+from . import caching, embeds
+from .richtext import PICTURE_SIZES, allowed_value, is_id, normalize_html
 
 # A block as sanitized HTML stores it: html5ever writes attributes double-quoted with any
 # quote inside escaped, and blocks do not nest, so the first closing tag ends the block.
@@ -221,3 +225,155 @@ def loaded_blocks(article) -> LoadedBlocks:
     """What `article`'s blocks name, loaded now unless `load_blocks()` did already."""
     loaded = getattr(article, LOADED, None)
     return loaded if loaded is not None else load_blocks([article])
+
+
+# What readers see
+
+# The `sizes` of a body picture at each of its sizes, as the theme lays them out
+# (static/css/site.css: .figure--inline, --wide, --full).
+PICTURE_SIZES_ATTRIBUTE = {
+    "inline": "18rem",
+    "wide": "(min-width: 48rem) 48rem, 100vw",
+    "full": "(min-width: 76rem) 76rem, 100vw",
+}
+
+
+def render_blocks(body: str, loaded: LoadedBlocks) -> str:
+    """`body` (sanitized) with each block made into what readers see; names what it shows for
+    the page cache. Runs no query: `loaded` holds what the blocks name."""
+    return BLOCK.sub(lambda found: _render(_block_of(found), loaded), body)
+
+
+def _block_of(found: re.Match) -> Block:
+    (block,) = find_blocks(found[0])
+    return block
+
+
+def _render(block: Block, loaded: LoadedBlocks) -> str:
+    renderer = RENDERERS.get(block.kind)
+    return renderer(block, loaded) if renderer else f"<{block.tag}>{block.inner}</{block.tag}>"
+
+
+def _render_picture(block: Block, loaded: LoadedBlocks) -> str:
+    image = loaded.pictures.get(block.picture_id)
+    if image is None:
+        return ""  # deleted since (a restored revision), or never there: nothing to show
+    caching.shows(image)
+    size = block.get("data-size") if block.get("data-size") in PICTURE_SIZES else "inline"
+    context = figure(
+        image,
+        sizes=PICTURE_SIZES_ATTRIBUTE[size],
+        css_class=f"figure--{size}",
+        caption=block.get("data-caption"),
+        alt=block.get("data-alt"),
+    )
+    return render_to_string("images/_figure.html", context).strip()
+
+
+def _render_embed(block: Block, loaded: LoadedBlocks) -> str:
+    url = block.get("data-embed")
+    provider = embeds.provider_for(url)
+    if provider is None:  # no longer allowed: a link is all that is left
+        return format_html('<p><a href="{}">{}</a></p>', url, block.get("data-title") or url)
+    frame = block.get("data-frame")
+    context = {
+        "url": url,
+        "provider": provider.name,
+        "title": block.get("data-title") or url,
+        "author": block.get("data-author"),
+        "frame": frame if provider.allows_frame(frame) else "",
+    }
+    return render_to_string("articles/_embed.html", context).strip()
+
+
+def _render_pull_quote(block: Block, loaded: LoadedBlocks) -> str:
+    return f'<figure class="pull-quote">{block.inner}</figure>'
+
+
+def _render_fact_box(block: Block, loaded: LoadedBlocks) -> str:
+    return f'<aside class="fact-box">{block.inner}</aside>'
+
+
+def _render_read_more(block: Block, loaded: LoadedBlocks) -> str:
+    caching.shows(caching.object_key("article", block.story_id))  # published again, it comes back
+    story = loaded.stories.get(block.story_id)
+    if story is None:  # not published (any more): readers see nothing
+        return ""
+    return render_to_string("articles/_read_more.html", {"story": story}).strip()
+
+
+RENDERERS = {
+    "picture": _render_picture,
+    "embed": _render_embed,
+    "pull-quote": _render_pull_quote,
+    "fact-box": _render_fact_box,
+    "read-more": _render_read_more,
+}
+
+
+def frame_origins(body: str) -> list[str]:
+    """The origins of the players the body's embeds may load (for the page's frame-src)."""
+    origins = set()
+    for block in find_blocks(body):
+        provider = embeds.provider_for(block.get("data-embed")) if block.kind == "embed" else None
+        frame = block.get("data-frame")
+        if provider and frame and provider.allows_frame(frame):
+            origins.add(embeds.origin(frame))
+    return sorted(origins)
+
+
+def body_pictures(article) -> list[Image]:
+    """The library pictures `article`'s body shows, in order, each once."""
+    pictures = loaded_blocks(article).pictures
+    return [pictures[pk] for pk in picture_ids(article.body) if pk in pictures]
+
+
+# What feeds and the content API carry
+
+
+def plain_html(body: str, loaded: LoadedBlocks, absolute: Callable[[str], str]) -> str:
+    """`body` with each block as plain HTML any feed reader or receiving system shows: a
+    picture as <figure><img><figcaption>, an embed as a link, pull quotes and fact boxes as
+    their HTML, "Read more" as a link while its story is published. Runs no query."""
+    return BLOCK.sub(lambda found: _plain(_block_of(found), loaded, absolute), body)
+
+
+def _plain(block: Block, loaded: LoadedBlocks, absolute: Callable[[str], str]) -> str:
+    if block.kind == "picture":
+        image = loaded.pictures.get(block.picture_id)
+        if image is None:
+            return ""
+        caching.shows(image)
+        picture = image.picture()
+        caption = block.get("data-caption") or image.caption
+        credit = f"{image.get_credit_kind_display()}: {image.credit}" if image.credit else ""
+        return format_html(
+            '<figure><img src="{}" alt="{}" width="{}" height="{}">{}</figure>',
+            absolute(picture.src),
+            block.get("data-alt") or image.alt_text,
+            picture.width,
+            picture.height,
+            format_html("<figcaption>{}</figcaption>", " ".join(filter(None, [caption, credit])))
+            if caption or credit
+            else "",
+        )
+    if block.kind == "embed":
+        url = block.get("data-embed")
+        if embeds.provider_for(url) is None:
+            return ""
+        title = block.get("data-title") or url
+        return format_html(
+            '<p><a href="{}">{}</a> ({})</p>', url, title, block.get("data-provider")
+        )
+    if block.kind == "read-more":
+        caching.shows(caching.object_key("article", block.story_id))
+        story = loaded.stories.get(block.story_id)
+        if story is None:
+            return ""
+        return format_html(
+            '<p>{} <a href="{}">{}</a></p>',
+            gettext("Read more:"),
+            absolute(story.get_absolute_url()),
+            story.headline,
+        )
+    return f"<{block.tag}>{block.inner}</{block.tag}>"

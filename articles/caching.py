@@ -203,6 +203,9 @@ class CachedResponse:
     changes_at: datetime | None
     etag: str
     last_modified: datetime
+    # What the page adds to the Content-Security-Policy (django-csp's per-response update,
+    # such as the frames of its embeds): the middleware writes the header from it afterwards.
+    csp_update: dict | None = None
 
     def is_current(self, sequence: int) -> bool:
         """Whether nothing it shows has changed since it was made (`sequence`: the current one)."""
@@ -211,7 +214,10 @@ class CachedResponse:
         return _unchanged_since(self.sequence, self.keys, sequence)
 
     def response(self) -> HttpResponse:
-        return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        if self.csp_update:
+            response._csp_update = self.csp_update
+        return response
 
 
 def cached_for_readers(
@@ -309,6 +315,7 @@ def _keep(
         changes_at=changes_at,
         etag=etag,
         last_modified=last_modified,
+        csp_update=getattr(response, "_csp_update", None),
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from images.models import Crop
 
+from .blocks import load_blocks, loaded_blocks, plain_html
 from .caching import cached_for_readers, listing_key, shows
 from .models import Article, Author, Section, Tag
 from .syndication import plain_text, xml_text
@@ -73,6 +74,7 @@ class NewsRssFeed(ReaderTextMixin, WholeSecondsMixin, Rss201rev2Feed):
     def rss_attributes(self) -> dict:
         return {
             **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
             "xmlns:dc": "http://purl.org/dc/elements/1.1/",
             "xmlns:media": "http://search.yahoo.com/mrss/",
         }
@@ -83,6 +85,8 @@ class NewsRssFeed(ReaderTextMixin, WholeSecondsMixin, Rss201rev2Feed):
             handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
         for name in item.get("authors", []):
             handler.addQuickElement("dc:creator", name)
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
         if image := item.get("image"):
             _add_media_content(handler, image)
 
@@ -100,6 +104,8 @@ class NewsAtomFeed(ReaderTextMixin, WholeSecondsMixin, Atom1Feed):
             handler.addQuickElement("name", name)
             handler.addQuickElement("uri", link)
             handler.endElement("author")
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
         if image := item.get("image"):
             _add_media_content(handler, image)
 
@@ -131,7 +137,9 @@ class LatestArticlesFeed(Feed):
 
     def items(self, obj=None):
         articles = Article.objects.published().for_listing().for_sharing().prefetch_related("tags")
-        return self.filter_items(articles, obj)[:FEED_LENGTH]
+        items = list(self.filter_items(articles, obj)[:FEED_LENGTH])
+        load_blocks(items)  # what the bodies' blocks name, for the whole feed at once
+        return items
 
     def filter_items(self, articles, obj):
         shows("feed")
@@ -167,6 +175,10 @@ class LatestArticlesFeed(Feed):
                 self.request.build_absolute_uri(author.get_absolute_url()) for author in authors
             ],
             "image": self.item_image(article),
+            # The body as HTML every feed reader shows (blocks as plain HTML).
+            "content": plain_html(
+                article.body, loaded_blocks(article), self.request.build_absolute_uri
+            ),
         }
 
     def item_image(self, article: Article) -> Crop | None:

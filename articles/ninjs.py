@@ -7,6 +7,9 @@ from operator import attrgetter
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from images.models import SHARING_MIN_WIDTH
+
+from .blocks import find_blocks, loaded_blocks, plain_html
 from .bylines import byline_text
 from .models import Article, Page
 from .timestamps import whole_seconds
@@ -72,10 +75,17 @@ def article_item(
             "descriptions": (
                 [{"role": "summary", "value": article.standfirst}] if article.standfirst else []
             ),
-            # The body as stored: sanitized HTML. The dateline and sign-off the page sets into
-            # it are `located` and `by` here.
+            # The body as sanitized HTML, its blocks as plain HTML (a picture as <figure><img>,
+            # an embed as a link). The dateline and sign-off the page sets into it are `located`
+            # and `by` here.
             "bodies": (
-                [{"role": "main", "contentType": "text/html", "value": article.body}]
+                [
+                    {
+                        "role": "main",
+                        "contentType": "text/html",
+                        "value": plain_html(article.body, loaded_blocks(article), absolute),
+                    }
+                ]
                 if article.body
                 else []
             ),
@@ -119,6 +129,7 @@ def article_item(
             ],
             "associations": [
                 *_lead_picture(article, absolute),
+                *_body_pictures(article, absolute),
                 *(_translation(other, article, absolute) for other in translations),
             ],
         }
@@ -186,30 +197,58 @@ def _lead_picture(article: Article, absolute: Absolute) -> list[dict]:
     if image is None:
         return []
     caption = article.lead_picture_caption or image.caption
+    crops = image.sharing_crops(absolute)
+    return [
+        _picture("leadpicture", "featureimage", image, caption, image.alt_text, crops, absolute)
+    ]
+
+
+def _body_pictures(article: Article, absolute: Absolute) -> list[dict]:
+    """The pictures in the body, in order, as its blocks show them (their caption, alt text)."""
+    shown = {}
+    for block in find_blocks(article.body):
+        image = loaded_blocks(article).pictures.get(block.picture_id)
+        if image is not None and image.pk not in shown:
+            shown[image.pk] = (image, block)
+    return [
+        _picture(
+            f"bodypicture{number}",
+            "inlineimage",
+            image,
+            block.get("data-caption") or image.caption,
+            block.get("data-alt") or image.alt_text,
+            image.crops([None], SHARING_MIN_WIDTH, absolute),
+            absolute,
+        )
+        for number, (image, block) in enumerate(shown.values(), start=1)
+    ]
+
+
+def _picture(name, rel, image, caption: str, alt: str, crops, absolute: Absolute) -> dict:
     picture = {
-        "name": "leadpicture",
-        "rel": "featureimage",
+        "name": name,
+        "rel": rel,
         "uri": absolute(image.get_absolute_url()),
         "type": "picture",
         "representationType": "partial",
         "by": image.credit,
         "descriptions": [
             *([{"role": "caption", "value": caption}] if caption else []),
-            {"role": "alt", "value": image.alt_text},
+            {"role": "alt", "value": alt},
         ],
         "renditions": [
             {
-                "name": crop.ratio.replace(":", "x"),
+                "name": (crop.ratio or "original").replace(":", "x"),
                 "href": crop.url,
                 "contentType": crop.content_type,
                 "width": crop.width,
                 "height": crop.height,
-                "aspectRatio": crop.ratio,
+                **({"aspectRatio": crop.ratio} if crop.ratio else {}),
             }
-            for crop in image.sharing_crops(absolute)
+            for crop in crops
         ],
     }
-    return [_without_empty(picture)]
+    return _without_empty(picture)
 
 
 def _translation(other: Article, article: Article, absolute: Absolute) -> dict:

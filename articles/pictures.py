@@ -15,7 +15,12 @@ def shown_with(stories) -> Q:
     return (
         Exists(stories.filter(lead_picture=OuterRef("pk")))
         | Exists(stories.filter(social_picture=OuterRef("pk")))
-        | Exists(BodyPicture.objects.filter(image=OuterRef("pk"), article__in=stories))
+        # From the picture's rows to their stories by key, not through every listed story.
+        | Exists(
+            BodyPicture.objects.filter(image=OuterRef("pk")).filter(
+                Exists(stories.filter(pk=OuterRef("article_id")))
+            )
+        )
         | Exists(Author.objects.filter(photo=OuterRef("pk")))
         | Exists(Section.objects.filter(default_picture=OuterRef("pk")))
         | Exists(Publication.objects.filter(default_picture=OuterRef("pk")))

@@ -2,7 +2,7 @@
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
+from .blocks import Block, find_blocks
 from .editing import save_story
 from .models import Article, Author, Citation, RelatedStory, Revision, Source
 
@@ -21,8 +22,37 @@ WORDS = re.compile(r"\s+|[^\s]+")
 @dataclass
 class BodyRow:
     change: str  # "same", "changed", "added" or "removed"
-    tag: str
+    tag: str  # "p", "h2"… or the kind of a body block ("picture", "embed"…)
     html: SafeString
+    # What happened, in words, for a body block: "Picture added", "Picture: caption changed".
+    label: str = ""
+
+
+@dataclass
+class Part:
+    """A paragraph, heading, list… or body block of a body, as compared."""
+
+    tag: str
+    text: str
+    attributes: dict = field(default_factory=dict)
+
+
+# The body's blocks as a comparison names them, and the attributes whose changes it names.
+BLOCK_NAMES = {
+    "picture": "Picture",
+    "embed": "Embed",
+    "pull-quote": "Pull quote",
+    "fact-box": "Fact box",
+    "read-more": "“Read more”",
+}
+ATTRIBUTE_CHANGES = {
+    "data-image": "another picture",
+    "data-caption": "caption changed",
+    "data-alt": "alt text changed",
+    "data-size": "size changed",
+    "data-embed": "another address",
+    "data-read-more": "another story",
+}
 
 
 @dataclass
@@ -67,23 +97,57 @@ def compare(old: dict, new: dict) -> Comparison:
 
 
 def body_diff(old_html: str, new_html: str) -> list[BodyRow]:
-    """The two bodies compared paragraph by paragraph, changed paragraphs word by word."""
-    old_blocks, new_blocks = _blocks(old_html), _blocks(new_html)
+    """The two bodies compared paragraph by paragraph (and block by block: pictures, embeds…),
+    changed paragraphs word by word."""
+    old_parts, new_parts = _parts(old_html), _parts(new_html)
     matcher = difflib.SequenceMatcher(
-        a=[text for _, text in old_blocks], b=[text for _, text in new_blocks], autojunk=False
+        a=[(part.tag, part.text) for part in old_parts],
+        b=[(part.tag, part.text) for part in new_parts],
+        autojunk=False,
     )
     rows = []
     for operation, a_start, a_end, b_start, b_end in matcher.get_opcodes():
-        old_part, new_part = old_blocks[a_start:a_end], new_blocks[b_start:b_end]
+        old_part, new_part = old_parts[a_start:a_end], new_parts[b_start:b_end]
         if operation == "equal":
-            rows += [BodyRow("same", tag, escape(text)) for tag, text in new_part]
+            rows += [BodyRow("same", part.tag, escape(part.text)) for part in new_part]
             continue
-        paired = min(len(old_part), len(new_part)) if operation == "replace" else 0
-        for (_, before), (tag, after) in zip(old_part[:paired], new_part[:paired], strict=True):
-            rows.append(BodyRow("changed", tag, word_diff(before, after)))
-        rows += [BodyRow("removed", tag, escape(text)) for tag, text in old_part[paired:]]
-        rows += [BodyRow("added", tag, escape(text)) for tag, text in new_part[paired:]]
+        paired = 0
+        if operation == "replace":
+            # Paired in order while of the same kind: a paragraph is not a changed picture.
+            while (
+                paired < min(len(old_part), len(new_part))
+                and old_part[paired].tag == new_part[paired].tag
+            ):
+                paired += 1
+        for before, after in zip(old_part[:paired], new_part[:paired], strict=True):
+            rows.append(
+                BodyRow(
+                    "changed",
+                    after.tag,
+                    word_diff(before.text, after.text),
+                    _changed_label(before, after),
+                )
+            )
+        rows += [_row("removed", part) for part in old_part[paired:]]
+        rows += [_row("added", part) for part in new_part[paired:]]
     return rows
+
+
+def _row(change: str, part: Part) -> BodyRow:
+    name = BLOCK_NAMES.get(part.tag)
+    return BodyRow(change, part.tag, escape(part.text), f"{name} {change}" if name else "")
+
+
+def _changed_label(before: Part, after: Part) -> str:
+    name = BLOCK_NAMES.get(after.tag)
+    if name is None:
+        return ""
+    changes = [
+        words
+        for attribute, words in ATTRIBUTE_CHANGES.items()
+        if before.attributes.get(attribute, "") != after.attributes.get(attribute, "")
+    ]
+    return f"{name}: {', '.join(changes)}" if changes else f"{name} changed"
 
 
 def word_diff(before: str, after: str) -> SafeString:
@@ -106,12 +170,39 @@ def word_diff(before: str, after: str) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped above
 
 
-def _blocks(html: str) -> list[tuple[str, str]]:
-    """The body's blocks as (tag, plain text); the text is escaped again when shown."""
-    blocks = [(match[1], _text(match[0])) for match in BLOCK.finditer(html or "")]
-    if not blocks and _text(html or ""):
-        blocks = [("p", _text(html))]
-    return blocks
+def _parts(html: str) -> list[Part]:
+    """The body's parts in order: its body blocks, and the paragraphs, headings and lists
+    around them, each as plain text (escaped again when shown)."""
+    html = html or ""
+    parts, position = [], 0
+    for block in find_blocks(html):
+        parts += _text_parts(html[position : block.start])
+        parts.append(Part(block.kind or block.tag, _describe(block), block.attributes))
+        position = block.end
+    return parts + _text_parts(html[position:])
+
+
+def _text_parts(html: str) -> list[Part]:
+    parts = [Part(match[1], _text(match[0])) for match in BLOCK.finditer(html)]
+    if not parts and _text(html):
+        parts = [Part("p", _text(html))]
+    return parts
+
+
+def _describe(block: Block) -> str:
+    """A body block in words, as a comparison shows it."""
+    get = block.get
+    if block.kind == "picture":
+        size = get("data-size") or "inline"
+        caption = f" Caption: {get('data-caption')}." if get("data-caption") else ""
+        return f"Picture {get('data-image')} ({size}).{caption} Alt text: {get('data-alt')}"
+    if block.kind == "embed":
+        return f"{get('data-provider') or 'Embed'}: {get('data-title')} ({get('data-embed')})"
+    if block.kind == "read-more":
+        return f"Read more: story {get('data-read-more')}, “{_text(block.inner)}”"
+    return " ".join(
+        _text(re.sub(r"</(p|li|h2|h3|figcaption|blockquote)>", " \\g<0>", block.inner)).split()
+    )
 
 
 def _text(fragment: str) -> str:

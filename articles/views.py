@@ -10,6 +10,9 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from images.models import SHARING_MIN_WIDTH
+
+from . import blocks
 from .caching import cached_for_readers, listing_key, object_key, shows
 from .models import (
     Article,
@@ -123,6 +126,11 @@ def render_article(
     picture = article.sharing_picture()
     shows(picture)  # in the sharing meta and structured data
     crops = picture.sharing_crops(request.build_absolute_uri) if picture else []
+    # JSON-LD lists the body's pictures after the lead (or sharing) picture.
+    in_body = [
+        image.crops([None], SHARING_MIN_WIDTH, request.build_absolute_uri)[0]
+        for image in blocks.body_pictures(article)
+    ]
     families = Article.objects.published().translation_families([article])
     context = {
         "article": article,
@@ -132,12 +140,16 @@ def render_article(
         "preview_problems": problems,
         "translations": families[article.pk],
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
-        "structured_images": crops,
+        "structured_images": crops + in_body,
         "sharing_image": crops[0] if crops else None,
+        "embed_frames": blocks.frame_origins(article.body),
     }
     with translation.override(article.language):
         response = render(request, "articles/article_detail.html", context)
     response["Content-Language"] = article.language
+    if context["embed_frames"]:
+        # The page may load the players of its own embeds, once the reader asks, and no others.
+        response._csp_update = {"frame-src": context["embed_frames"]}
     return response
 
 

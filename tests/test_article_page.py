@@ -19,7 +19,10 @@ from .conftest import (
     make_author,
     make_source,
 )
+from .embeds_support import embed_block
+from .images_support import make_image, picture_bytes
 from .stories import defector_story
+from .test_body_blocks import FACT_BOX, PULL_QUOTE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -243,3 +246,27 @@ def test_article_page_query_count_does_not_grow_with_authors_tags_or_sources(cli
 
     assert count_queries(client, small.get_absolute_url()) == ARTICLE_PAGE_QUERIES["tagged"]
     assert count_queries(client, large.get_absolute_url()) == ARTICLE_PAGE_QUERIES["tagged"]
+
+
+def test_article_page_query_count_does_not_grow_with_body_blocks(client):
+    """One query for all the body's pictures, one for all its "Read more" stories."""
+    pictures = [make_image(picture_bytes((64, 48))) for _ in range(4)]
+    stories = [make_article(published_at=NOW - timedelta(days=1)) for _ in range(3)]
+
+    def body(pictures, stories) -> str:
+        return "".join(
+            [
+                *(f'<figure data-image="{p.pk}" data-alt="Alt"></figure>' for p in pictures),
+                *(f'<aside data-read-more="{s.pk}"><a href="/x/">x</a></aside>' for s in stories),
+                f"<p>Text.</p>{embed_block()}{PULL_QUOTE}{FACT_BOX}",
+            ]
+        )
+
+    plain = make_article(published_at=NOW)
+    small = make_article(published_at=NOW, body=body(pictures[:1], stories[:1]))
+    large = make_article(published_at=NOW, body=body(pictures, stories))
+
+    assert count_queries(client, plain.get_absolute_url()) == ARTICLE_PAGE_QUERIES["untagged"]
+    assert count_queries(client, small.get_absolute_url()) == ARTICLE_PAGE_QUERIES["untagged"] + 2
+    assert count_queries(client, large.get_absolute_url()) == ARTICLE_PAGE_QUERIES["untagged"] + 2
+    assert "Read more" in client.get(large.get_absolute_url()).content.decode()

@@ -272,3 +272,21 @@ def test_load_demo_adds_only_missing_stories_when_asked_for_more():
     load_demo(articles=6)
     assert first < set(Article.objects.values_list("pk", flat=True))
     assert Article.objects.filter(external_id__startswith="demo-").count() == 6
+
+
+def test_demo_story_has_a_picture_quote_fact_box_and_read_more_in_its_body(client):
+    load_demo()
+    story = Article.objects.published().get(external_id=DEMO_STORY_ID)
+
+    body = client.get(story.get_absolute_url()).content.decode().split('class="story__body"')[1]
+
+    assert '<figure class="figure figure--inline">' in body
+    assert "Karakulov served 13 years in the guard" in body
+    assert '<figure class="pull-quote"><blockquote><p>It would have been' in body
+    assert '<aside class="fact-box"><h2>Key facts</h2>' in body
+    (target,) = story.body.split('data-read-more="')[1:]
+    other = Article.objects.published().get(pk=int(target.split('"')[0]))
+    assert other.language == story.language and other.translation_of is None
+    assert f'<a href="{other.get_absolute_url()}">{escape(other.headline)}</a>' in body
+    assert story.body_pictures.count() == 1
+    assert "embed" not in story.body  # the demo fetches nothing from the internet

@@ -1,6 +1,7 @@
 """Build the demo newsroom from `data.py`, leaving alone whatever part of it exists."""
 
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import slugify
 
 from images.demo import make_demo_image
@@ -53,6 +54,7 @@ def build(articles: int, now: datetime | None = None, log: Log = print) -> None:
     _demo_story(sources, _picture(data.DEMO_STORY_PICTURE), now, log)
     _desk_stories(sections, now)
     _generated_stories(articles, sections, authors, sources, pictures, now, log)
+    _demo_story_blocks()
     _front_page(sections, now)
 
 
@@ -216,6 +218,60 @@ def _demo_story(sources: dict[str, Source], picture: Image, now: datetime, log: 
             )
     log(f"Imported and published the demo story: {translation.get_absolute_url()}")
     log(f"  and its German original: {original.get_absolute_url()}")
+
+
+def _demo_story_blocks() -> None:
+    """The desk's blocks in the English demo story: a picture, a pull quote, a fact box and a
+    "Read more" link to another story in English (once: a body with blocks is left)."""
+    story = Article.objects.get(external_id=data.DEMO_STORY_ID)
+    if "data-block" in story.body:
+        return
+    picture = _picture(data.DEMO_BODY_PICTURE)
+    quote, attribution = data.DEMO_PULL_QUOTE
+    title, facts = data.DEMO_FACT_BOX
+    blocks = {
+        "picture": format_html(
+            '<figure data-image="{}" data-size="inline" data-alt="{}" data-caption="{}"></figure>',
+            picture.pk,
+            data.DEMO_BODY_PICTURE_ALT,
+            data.DEMO_BODY_PICTURE_CAPTION,
+        ),
+        "pull-quote": format_html(
+            '<figure data-block="pull-quote"><blockquote><p>{}</p></blockquote>'
+            "<figcaption>{}</figcaption></figure>",
+            quote,
+            attribution,
+        ),
+        "fact-box": format_html(
+            '<aside data-block="fact-box"><h2>{}</h2><ul>{}</ul></aside>',
+            title,
+            format_html_join("", "<li>{}</li>", ((fact,) for fact in facts)),
+        ),
+    }
+    # Another story in its language: of its section if there is one.
+    others = (
+        Article.objects.published()
+        .filter(language=story.language)
+        .exclude(pk=story.pk)
+        .select_related("section")
+    )
+    other = others.filter(section=story.section_id).first() or others.first()
+    if other is not None:
+        blocks["read-more"] = format_html(
+            '<aside data-read-more="{}"><a href="{}">{}</a></aside>',
+            other.pk,
+            other.get_absolute_url(),
+            other.headline,
+        )
+    body = story.body
+    ends = [found.end() for found in re.finditer("</p>", body)]
+    # From the last to the first, so that the places of the earlier ones stay where they were.
+    for kind in sorted(blocks, key=data.DEMO_BLOCKS_AFTER.get, reverse=True):
+        at = ends[min(data.DEMO_BLOCKS_AFTER[kind], len(ends)) - 1]
+        body = body[:at] + blocks[kind] + body[at:]
+    story.body = body
+    with transaction.atomic():
+        editing.save_story(story, by=_user("editor"), note=data.DEMO_BLOCKS_NOTE)
 
 
 def _front_page(sections: dict[str, Section], now: datetime) -> None:

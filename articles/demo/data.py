@@ -194,6 +194,29 @@ class DemoPicture:
 DEMO_STORY_PICTURE = DemoPicture(
     "The Kremlin wall above the Moskva at dawn", "fortress", 1, (2400, 1600)
 )
+# The blocks the desk adds to the English demo story's body (see articles/blocks.py), each
+# after the paragraph with this number (counted from 1); the "Read more" link goes to the
+# newest other published story in English, of its section if there is one. No embed: the
+# demo fetches nothing from the internet.
+DEMO_BODY_PICTURE = DemoPicture("The Kremlin's towers on a grey winter day", "fortress", 4)
+DEMO_BODY_PICTURE_ALT = "A drawing of the Kremlin's red walls and towers under a grey sky."
+DEMO_BODY_PICTURE_CAPTION = "Karakulov served 13 years in the guard that protects the Kremlin."
+DEMO_PULL_QUOTE = (
+    "It would have been an even greater crime if I had stayed in my job.",
+    "Gleb Karakulov, former officer of the Federal Guard Service",
+)
+DEMO_FACT_BOX = (
+    "Key facts",
+    [
+        "Gleb Karakulov served 13 years in the Federal Guard Service (FSO).",
+        "He ran Putin's encrypted communications and says he went on 130 trips with him.",
+        "He left Russia with his family in October 2022, during Putin's trip to Kazakhstan.",
+        "Officials in “sensitive” posts now have their passports taken and travel restricted.",
+    ],
+)
+DEMO_BLOCKS_AFTER = {"picture": 2, "pull-quote": 3, "fact-box": 6, "read-more": 9}
+DEMO_BLOCKS_NOTE = "Picture, pull quote, fact box and “Read more” link added by the desk"
+
 # The pictures the generated stories of each section share, three a section, smaller than
 # the site's default picture (sharing crops need 1200 × 1200) to keep the demo quick to build.
 SECTION_PICTURES = {

@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import bylines, caching, reading, structured_data, timestamps
+from articles import blocks, bylines, caching, reading, structured_data, timestamps
 from articles.models import Article
 from articles.search import MATCH_END, MATCH_START
 
@@ -21,8 +21,8 @@ register.filter("reading_minutes", reading.reading_minutes)
 
 @register.simple_tag
 def article_body(article: Article) -> SafeString:
-    """The article's body with the dateline leading the first paragraph and the sign-off
-    closing the last."""
+    """The article's body with the dateline leading the first paragraph, the sign-off closing
+    the last and its blocks (pictures, embeds, pull quotes…) as readers see them."""
     body = article.body
     if article.dateline:
         dateline = format_html('<span class="dateline">{}</span> – ', article.dateline)
@@ -33,6 +33,7 @@ def article_body(article: Article) -> SafeString:
             body = body[: -len("</p>")] + closing + "</p>"
         else:
             body += f"<p>{closing.strip()}</p>"
+    body = blocks.render_blocks(body, blocks.loaded_blocks(article))
     return mark_safe(body)  # noqa: S308 - the body was sanitized when it was saved
 
 

@@ -34,6 +34,7 @@ def picture_context(
         "loading": loading,
         "fetchpriority": fetchpriority,
         "css_class": css_class,
+        "alt": "",  # the picture's own alt text
     }
 
 
@@ -63,12 +64,15 @@ def figure(
     fetchpriority: str = "",
     css_class: str = "",
     caption: str = "",
+    alt: str = "",
 ) -> dict:
     """The picture in a <figure> with its caption (or `caption`, when given) and its credit,
-    labelled by its kind in the language being rendered (“Photo: …”, “Foto: …”)."""
+    labelled by its kind in the language being rendered (“Photo: …”, “Foto: …”); `alt`, when
+    given, replaces the picture's alt text (a story's own, for its context)."""
     context = picture_context(image, ratio, sizes, loading, fetchpriority, "")
     if image is not None:
         context |= {
+            "alt": alt,
             "figure_class": css_class,
             "caption": caption or image.caption,
             "credit": image.credit,
