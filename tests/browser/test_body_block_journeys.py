@@ -232,12 +232,13 @@ def test_an_editor_inserts_every_kind_of_block_publishes_and_readers_see_them(
         expect(shown).to_have_attribute("srcset", re.compile(rf"/images/{image.pk}/.* \d+w"))
     expect(reader.locator(".story__body")).to_contain_text("We had no choice but to run.")
     expect(reader.locator(".story__body")).to_contain_text("Served nine years.")
-    placeholder = reader.locator(".story__body figure", has_text=ANSWER["title"])
-    expect(placeholder.get_by_role("link")).to_have_attribute("href", VIDEO)
+    embed = reader.locator(".story__body figure.embed")
+    expect(embed).to_contain_text(ANSWER["title"])
+    expect(embed.get_by_role("link")).to_have_attribute("href", VIDEO)
     reader.wait_for_load_state("networkidle")
     assert outside == []
-    placeholder.get_by_role("button").click()
-    frame = placeholder.locator("iframe")
+    embed.get_by_role("button").click()
+    frame = embed.locator("iframe")
     expect(frame).to_have_attribute("src", re.compile(rf"^{re.escape(FRAME)}"))
     assert frame.get_attribute("sandbox") is not None
     expect(reader.frame_locator(".story__body iframe").get_by_text("Player")).to_be_visible()

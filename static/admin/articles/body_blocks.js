@@ -74,7 +74,7 @@ let dialogCount = 0;
 
 function blockDialog(editor, { title, submitText }) {
   const id = `body-block-dialog-${++dialogCount}`;
-  const heading = crel("h2", { id: `${id}-title`, textContent: title });
+  const heading = crel("h2", { id: `${id}-heading`, textContent: title });
   const problem = crel("p", { className: "errornote", id: `${id}-problem`, hidden: true });
   const fields = crel("div", { className: "body-block-dialog__fields" });
   const submit = crel("button", { type: "submit", className: "button default", textContent: submitText });
