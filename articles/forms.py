@@ -4,10 +4,14 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .blocks import validate_blocks
+from images.models import Image
+
+from .blocks import picture_ids, validate_blocks
+from .desk.blocks import picture_result
 from .models import (
     Article,
     Revision,
@@ -158,6 +162,7 @@ class ArticleForm(forms.ModelForm):
         fields = [*Article.EDITORIAL_FIELDS, "translation_of", "published_at", "expires_at"]
 
     class Media:
+        css = {"all": ["admin/articles/body_blocks.css"]}
         js = ["admin/articles/writing_aids.js"]
 
     def __init__(self, *args, **kwargs):
@@ -168,6 +173,24 @@ class ArticleForm(forms.ModelForm):
         self.refused_edit: RefusedEdit | None = None
         self.keep_current_choices()
         self.add_writing_aids()
+        self.add_block_tools()
+
+    def add_block_tools(self) -> None:
+        """Tell the body's blocks (body_blocks.js) where to find pictures, embeds and stories,
+        the kinds of credit an upload may have, and the pictures the body already shows."""
+        if "body" not in self.fields:
+            return
+        ids = picture_ids(self["body"].value() or "")
+        shown = Image.objects.filter(pk__in=ids) if ids else []
+        self.fields["body"].widget.attrs |= {
+            "data-body-pictures-url": reverse("admin:articles_article_body_pictures"),
+            "data-embed-url": reverse("admin:articles_article_embed"),
+            "data-read-more-url": reverse("admin:articles_article_read_more"),
+            "data-credit-kinds": json.dumps(
+                [(value, str(label)) for value, label in Image.CreditKind.choices]
+            ),
+            "data-body-pictures": json.dumps([picture_result(image) for image in shown]),
+        }
 
     def add_writing_aids(self) -> None:
         """Mark the fields writing_aids.js helps with: counters under the headline, the

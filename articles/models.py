@@ -45,7 +45,12 @@ from .caching import (
     surrogate_key,
 )
 from .frontpage import Arrangement, Choice, window_sizes
-from .richtext import EDITOR_EXTENSIONS, sanitize_html, validate_keeps_text
+from .richtext import (
+    BODY_BLOCK_EXTENSIONS,
+    EDITOR_EXTENSIONS,
+    sanitize_html,
+    validate_keeps_text,
+)
 from .search import search, update_search_vectors
 from .windows import union_of_windows
 
@@ -917,7 +922,7 @@ class Article(models.Model):
         help_text="Where the story was reported, such as “Moscow”. Leads the first paragraph.",
     )
     body = ProseEditorField(
-        extensions=EDITOR_EXTENSIONS,
+        extensions=EDITOR_EXTENSIONS | BODY_BLOCK_EXTENSIONS,
         sanitize=sanitize_html,
         validators=[validate_keeps_text],
         blank=True,

@@ -69,6 +69,17 @@ EDITOR_EXTENSIONS = {
     "NoSpellCheck": False,
 }
 
+# The story body's blocks, each an atom node of static/admin/articles/body_blocks.js (loaded
+# through DJANGO_PROSE_EDITOR_EXTENSIONS): only stories have them, so the body of a story uses
+# EDITOR_EXTENSIONS | BODY_BLOCK_EXTENSIONS.
+BODY_BLOCK_EXTENSIONS = {
+    "BodyPicture": True,
+    "BodyEmbed": True,
+    "PullQuote": True,
+    "FactBox": True,
+    "ReadMore": True,
+}
+
 # Elements whose content is code or never shown, dropped with the element. Every other
 # element outside the allowlist (object, embed, unknown tags) is unwrapped: its text stays.
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "template"}

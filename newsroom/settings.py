@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -205,6 +207,20 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# The story body's blocks (pictures, embeds, pull quotes, fact boxes, "Read more" links): the
+# rich-text editor's extensions in static/admin/articles/body_blocks.js, which the body field
+# lists (articles/richtext.py BODY_BLOCK_EXTENSIONS). The body's own sanitizer decides what is
+# stored, so the editor package's allowlist gets nothing from them.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin/articles/body_blocks.js")],
+        "extensions": {
+            name: html_tags([])
+            for name in ["BodyPicture", "BodyEmbed", "PullQuote", "FactBox", "ReadMore"]
+        },
+    }
+]
 
 # A shared Redis cache when REDIS_URL is set (several app servers); else one per process.
 CACHES = {
