@@ -68,6 +68,9 @@ def type_at_the_end_of_the_body(page, text: str) -> None:
 def open_form(page, article: Article) -> None:
     page.goto(f"/admin/articles/article/{article.pk}/change/")
     expect(body_editor(page)).to_be_visible()
+    # The toolbar's icon font is fetched once the toolbar is drawn: loaded before a test
+    # takes the browser offline, not reported as a file the page could not load.
+    page.wait_for_function("() => document.fonts.check('24px \"Material Icons\"')")
 
 
 def wait_until_kept(page, field: str, value: str) -> None:
