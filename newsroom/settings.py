@@ -406,7 +406,10 @@ NEWSROOM_IMAGE_RATIOS = env_list("NEWSROOM_IMAGE_RATIOS", "16:9,3:2,4:3,1:1")
 # JSON list of {"name", "patterns", "endpoint", "frame_origins", "frame_pattern"} (one named
 # like a built-in provider replaces it; a system check reports mistakes), and how long asking
 # a provider's oEmbed endpoint may take, in seconds.
-NEWSROOM_EMBED_PROVIDERS = json.loads(os.environ.get("NEWSROOM_EMBED_PROVIDERS") or "[]")
+try:
+    NEWSROOM_EMBED_PROVIDERS = json.loads(os.environ.get("NEWSROOM_EMBED_PROVIDERS") or "[]")
+except json.JSONDecodeError as error:
+    raise ImproperlyConfigured(f"NEWSROOM_EMBED_PROVIDERS is not valid JSON: {error}") from error
 NEWSROOM_EMBED_TIMEOUT = float(os.environ.get("NEWSROOM_EMBED_TIMEOUT", "5"))
 
 # `make bench` only: the folder of the pages its floor view answers with (bench/floor.py).

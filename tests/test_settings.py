@@ -46,6 +46,12 @@ def test_missing_secret_key_refuses_to_start_in_production():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_embed_providers_that_are_not_json_are_refused_by_name():
+    result = manage("check", NEWSROOM_EMBED_PROVIDERS='[{"name": "Vimeo",')
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: NEWSROOM_EMBED_PROVIDERS is not valid JSON" in result.stderr
+
+
 def test_development_defaults_need_no_configuration():
     result = manage("check", DATABASE_URL="sqlite:///:memory:")
     assert result.returncode == 0, result.stderr
