@@ -116,25 +116,18 @@ def _checked_value(tag: str, attribute: str, value: str) -> str | None:
     return value if allowed_value(tag, attribute, value) else None
 
 
-_cleaner = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    attribute_filter=_checked_value,
-    url_schemes=ALLOWED_URL_SCHEMES,
-    link_rel="noopener noreferrer",
-    clean_content_tags=DROPPED_WITH_CONTENT,
-    strip_comments=True,
-)
+ALLOWLIST = {
+    "tags": ALLOWED_TAGS,
+    "attributes": ALLOWED_ATTRIBUTES,
+    "url_schemes": ALLOWED_URL_SCHEMES,
+    "link_rel": "noopener noreferrer",
+    "clean_content_tags": DROPPED_WITH_CONTENT,
+    "strip_comments": True,
+}
+_cleaner = nh3.Cleaner(**ALLOWLIST, attribute_filter=_checked_value)
 # The same without checking the blocks' values, to tell an editor which value is wrong rather
 # than dropping it.
-_normalizer = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    url_schemes=ALLOWED_URL_SCHEMES,
-    link_rel="noopener noreferrer",
-    clean_content_tags=DROPPED_WITH_CONTENT,
-    strip_comments=True,
-)
+_normalizer = nh3.Cleaner(**ALLOWLIST)
 # SVG and MathML are dropped with everything inside, text included. This cleaner keeps only
 # them, to tell whether a body has such an element (rather than text that looks like one).
 _foreign_finder = nh3.Cleaner(
