@@ -256,7 +256,7 @@ def cached_for_readers(
                     return _answer(request, copy)
                 previous = cache.get(address)
                 if previous is not None and previous.is_current(sequence):
-                    process_copies.keep(address, previous, sequence)
+                    process_copies.keep(address, previous)
                     return _answer(request, previous)
             with collecting_keys() as shown:
                 shows(*keys)
@@ -272,7 +272,7 @@ def cached_for_readers(
                 return _private(request, response)
             made = _keep(response, shown, sequence, previous)
             if store and settings.NEWSROOM_PAGE_CACHE_SECONDS and _store(address, made):
-                process_copies.keep(address, made, sequence)
+                process_copies.keep(address, made)
             return _answer(request, made)
 
         return cached_view
@@ -343,39 +343,38 @@ def _store(address: str, made: CachedResponse) -> bool:
 
 class ProcessCopies:
     """The responses this process last served, kept in its memory as well as in the shared
-    cache: one small read of the sequence number tells they are current (and of their keys'
-    versions once anything changed), instead of fetching and unpickling the whole page from the
-    shared cache for every request. At most `size` of them, the least recently served dropped."""
+    cache, and judged current by the same rule: one small read of the sequence number (and of
+    their keys' versions once it moved) instead of fetching and unpickling the whole page from
+    the shared cache for every request. At most `size` of them, the least recently served
+    dropped."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._copies: OrderedDict[str, tuple[CachedResponse, int]] = OrderedDict()
+        self._copies: OrderedDict[str, CachedResponse] = OrderedDict()
         self._lock = threading.Lock()  # threaded servers (runserver, gthread) share it
 
     def current(self, address: str, sequence: int) -> CachedResponse | None:
         """The copy kept for `address`, if nothing it shows changed (`sequence`: now)."""
         with self._lock:
-            found = self._copies.get(address)
-        if found is None:
-            return None
-        made, checked = found
-        current = made.fresh_until > timezone.now() and (
-            checked == sequence or _unchanged_since(made.sequence, made.keys, sequence)
-        )
-        with self._lock:
-            if not current:
+            made = self._copies.get(address)
+        # Judged against the sequence it was made at, never a later one it was found current
+        # at: a change increments the sequence before it writes its keys' versions, and a
+        # check made in between would wrongly vouch for the copy from then on.
+        if made is None or not made.is_current(sequence):
+            with self._lock:
                 self._copies.pop(address, None)
-                return None
-            self._copies[address] = (made, sequence)  # checked again: no need till it moves
-            self._copies.move_to_end(address)
+            return None
+        with self._lock:
+            if address in self._copies:
+                self._copies.move_to_end(address)
         return made
 
-    def keep(self, address: str, made: CachedResponse, sequence: int) -> None:
-        """Keep `made`, found current at `sequence`, for `address`."""
+    def keep(self, address: str, made: CachedResponse) -> None:
+        """Keep `made`, found current, for `address`."""
         if self.size <= 0:
             return
         with self._lock:
-            self._copies[address] = (made, sequence)
+            self._copies[address] = made
             self._copies.move_to_end(address)
             while len(self._copies) > self.size:
                 self._copies.popitem(last=False)

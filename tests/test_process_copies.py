@@ -71,6 +71,17 @@ def test_a_change_made_on_another_app_server_drops_the_process_copy(client, stor
     assert served_from_cache(client, STORY)
 
 
+def test_a_check_between_a_changes_two_writes_does_not_vouch_for_the_copy_later(client, story):
+    client.get(STORY)
+    # Another server's change has taken its sequence number but not yet written its versions:
+    # a request now still finds the copy current, as nothing says otherwise yet.
+    sequence = cache.incr(caching.SEQUENCE_KEY)
+    assert served_from_cache(client, STORY)
+    cache.set(caching.VERSION_KEY + caching.surrogate_key(story), sequence, timeout=None)
+
+    assert not served_from_cache(client, STORY)
+
+
 def test_a_flushed_shared_cache_drops_the_process_copy(client, story):
     client.get(STORY)
     cache.clear()
