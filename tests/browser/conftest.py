@@ -1,9 +1,11 @@
 """Browser tests: real Chromium (Debian's, never a downloaded one) driven by Playwright."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -53,6 +55,39 @@ def browser():
         chromium.close()
 
 
+class RequestsInFlight:
+    """Counts the requests the live server is answering, so that a test can end only once the
+    last of them has: the database is emptied after each test, and on PostgreSQL emptying it
+    while a request still holds a row lock (an autosave the closed window had sent) deadlocks."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs) -> None:
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        with self.changed:
+            self.count = max(self.count - 1, 0)
+            self.changed.notify_all()
+
+    def wait_until_none(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count == 0, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def requests_in_flight():
+    requests = RequestsInFlight()
+    request_started.connect(requests.started, dispatch_uid="browser-tests-started")
+    request_finished.connect(requests.finished, dispatch_uid="browser-tests-finished")
+    yield requests
+    request_started.disconnect(dispatch_uid="browser-tests-started")
+    request_finished.disconnect(dispatch_uid="browser-tests-finished")
+
+
 @pytest.fixture(autouse=True)
 def roles(transactional_db):
     """The roles the migrations made; transactional tests empty the database after them."""
@@ -100,7 +135,7 @@ def page_errors() -> list[str]:
 
 
 @pytest.fixture
-def visit(browser, live_server, csp_violations, page_errors):
+def visit(browser, live_server, requests_in_flight, csp_violations, page_errors):
     """A new browser window (its own cookies) opening pages of the live test server.
 
     The test fails at teardown if any page or popup it opened reported a violation of the
@@ -143,6 +178,8 @@ def visit(browser, live_server, csp_violations, page_errors):
     yield open_window
     for context in contexts:
         context.close()
+    if not requests_in_flight.wait_until_none(timeout=15):
+        pytest.fail("The live server was still answering a request 15 s after the test ended")
     failures = []
     if csp_violations:
         failures.append("Content-Security-Policy violations:\n" + "\n".join(csp_violations))

@@ -179,7 +179,7 @@ def test_editor_toolbar_draws_every_icon(visit):
     expect(editor.locator(".prose-menubar")).to_be_visible()
 
     # Each icon is a ligature of the editor's icon font: a word as wide as it is, if missing.
-    editor.wait_for_function("document.fonts.check('24px \"Material Icons\"')")
+    editor.wait_for_function("() => document.fonts.check('24px \"Material Icons\"')")
     widths = editor.locator(".prose-menubar__button.material-icons:visible").evaluate_all(
         "buttons => buttons.map(button => button.scrollWidth)"
     )
