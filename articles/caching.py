@@ -15,8 +15,10 @@ none of its keys has a newer version (one `get_many`; none at all while the sequ
 moved) and while the next scheduled publication or takedown, when readers' view changes with
 nobody saving, is still to come. Each process keeps the pages it served last in its memory
 too (`ProcessCopies`), so a page served again costs one read of the sequence number rather
-than fetching the whole page. Only Django's cache API is used: with Redis (REDIS_URL) all
-app servers share it; a per-process cache forgets at once only in the process that saved.
+than fetching the whole page, and the teasers it rendered for readers (`fragment()`), so a
+page made anew renders only the stories that changed. Only Django's cache API is used: with
+Redis (REDIS_URL) all app servers share it; a per-process cache forgets at once only in the
+process that saved.
 
 Never stored, never served from the cache: requests with the session cookie (staff), anything
 but GET and HEAD, responses other than 200 and 410, responses setting cookies, and responses
@@ -32,7 +34,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import TypeVar
@@ -49,6 +51,7 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 from django.utils.http import http_date, parse_http_date, urlencode
+from django.utils.safestring import SafeString
 
 logger = logging.getLogger(__name__)
 
@@ -65,11 +68,18 @@ REMEMBERED_KEY = "pages:remembered:"
 # How long a remembered value lasts at most if nothing it depends on changes (an hour):
 # exact invalidation ends it sooner; this only lets the cache forget what nobody asks for.
 REMEMBERED_SECONDS = 60 * 60
+# The version of a key while a change to it is being recorded: newer than any sequence number,
+# so anything showing it counts as changed. It expires, so that a change interrupted halfway
+# only delays caching what it touched.
+CHANGING = 2**62
+CHANGING_SECONDS = 60
 STORED_STATUSES = {200, 410}
 
 Remembered = TypeVar("Remembered")
 
 _shown: ContextVar[set[str] | None] = ContextVar("newsroom_surrogate_keys", default=None)
+# The sequence number read before the reader's page being made: what its fragments are judged at.
+_page_sequence: ContextVar[int | None] = ContextVar("newsroom_page_sequence", default=None)
 
 
 def surrogate_key(instance: models.Model) -> str:
@@ -180,13 +190,20 @@ def forget(*cache_keys: str) -> None:
 
 
 def bump_versions(keys: Iterable[str]) -> int:
-    """Give `keys` a new version, newer than any cached response: one increment, one write."""
+    """Give `keys` a new version, newer than any cached response.
+
+    The keys are marked as changing before the sequence moves: whoever reads the sequence
+    number after the increment finds each key changing or changed, never its old version, so
+    what is found current at a sequence number is current at it (fragments rely on this).
+    """
+    version_keys = [VERSION_KEY + key for key in keys]
+    cache.set_many(dict.fromkeys(version_keys, CHANGING), timeout=CHANGING_SECONDS)
     try:
         sequence = cache.incr(SEQUENCE_KEY)
     except ValueError:  # never set, or evicted
         _start_sequence()
         sequence = cache.incr(SEQUENCE_KEY)
-    cache.set_many({VERSION_KEY + key: sequence for key in keys}, timeout=None)
+    cache.set_many(dict.fromkeys(version_keys, sequence), timeout=None)
     return sequence
 
 
@@ -258,7 +275,7 @@ def cached_for_readers(
                 if previous is not None and previous.is_current(sequence):
                     process_copies.keep(address, previous)
                     return _answer(request, previous)
-            with collecting_keys() as shown:
+            with collecting_keys() as shown, _made_at(sequence):
                 shows(*keys)
                 response = _made(view(request, *args, **kwargs))
             if response.status_code == 304:  # the view answered the condition itself (the API)
@@ -342,10 +359,10 @@ def _store(address: str, made: CachedResponse) -> bool:
 
 
 class ProcessCopies:
-    """The responses this process last served, kept in its memory as well as in the shared
-    cache, and judged current by the same rule: one small read of the sequence number (and of
-    their keys' versions once it moved) instead of fetching and unpickling the whole page from
-    the shared cache for every request. At most `size` of them, the least recently served
+    """The responses (or fragments) this process last served, kept in its memory, and judged
+    current by the shared cache's rule: one small read of the sequence number (and of their
+    keys' versions once it moved) instead of fetching and unpickling the whole page from the
+    shared cache for every request. At most `size` of them, the least recently served
     dropped."""
 
     def __init__(self, size: int) -> None:
@@ -357,9 +374,8 @@ class ProcessCopies:
         """The copy kept for `address`, if nothing it shows changed (`sequence`: now)."""
         with self._lock:
             made = self._copies.get(address)
-        # Judged against the sequence it was made at, never a later one it was found current
-        # at: a change increments the sequence before it writes its keys' versions, and a
-        # check made in between would wrongly vouch for the copy from then on.
+        # Judged against the sequence number it carries: a page's is the one it was made at,
+        # a fragment's moves on once it is found current at a later one (fragment()).
         if made is None or not made.is_current(sequence):
             with self._lock:
                 self._copies.pop(address, None)
@@ -385,6 +401,67 @@ class ProcessCopies:
 
 
 process_copies = ProcessCopies(settings.NEWSROOM_PAGE_COPIES_PER_PROCESS)
+
+
+# Fragments
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """Part of readers' pages (a teaser), as this process keeps it."""
+
+    html: SafeString
+    keys: tuple[str, ...]
+    sequence: int
+    fresh_until: datetime
+
+    def is_current(self, sequence: int) -> bool:
+        if self.fresh_until <= timezone.now():
+            return False
+        return _unchanged_since(self.sequence, self.keys, sequence)
+
+
+fragment_copies = ProcessCopies(settings.NEWSROOM_FRAGMENT_COPIES_PER_PROCESS)
+
+
+def fragment(name: str, make: Callable[[], SafeString]) -> SafeString:
+    """What `make()` renders for a reader's page, made once and kept in this process until
+    something it shows changes or the next scheduled publication or takedown comes; the keys
+    it shows become the page's. Outside a reader's page (staff, previews) it is made anew."""
+    shown, sequence = _shown.get(), _page_sequence.get()
+    if shown is None or sequence is None or fragment_copies.size <= 0:
+        return make()
+    copy = fragment_copies.current(name, sequence)
+    if copy is None:
+        with collecting_keys() as keys:
+            html = make()
+        fresh_until = _fresh_until(sequence, REMEMBERED_SECONDS)
+        copy = Fragment(html, tuple(sorted(keys)), sequence, fresh_until)
+        if _versions_kept(copy.keys, sequence):
+            fragment_copies.keep(name, copy)
+    elif copy.sequence != sequence:
+        # Found current at this later number, which bump_versions() makes safe to rely on: the
+        # next request need not read the versions again until the sequence moves.
+        fragment_copies.keep(name, replace(copy, sequence=sequence))
+    shown.update(copy.keys)
+    return copy.html
+
+
+@contextmanager
+def _made_at(sequence: int) -> Iterator[None]:
+    token = _page_sequence.set(sequence)
+    try:
+        yield
+    finally:
+        _page_sequence.reset(token)
+
+
+def _fresh_until(sequence: int, seconds: int) -> datetime:
+    """When something made at `sequence` ends at the latest: in `seconds`, or sooner when the
+    next scheduled publication or takedown changes what readers see."""
+    fresh_until = timezone.now() + timedelta(seconds=seconds)
+    changes_at = next_scheduled_change(sequence)
+    return fresh_until if changes_at is None else min(fresh_until, changes_at)
 
 
 def _unchanged_since(made: int, keys: Iterable[str], sequence: int) -> bool:
@@ -425,10 +502,7 @@ def remembered(name: str, keys: Iterable[str], make: Callable[[], Remembered]) -
         if fresh_until > timezone.now() and _unchanged_since(made, keys, sequence):
             return value
     value = make()
-    changes_at = next_scheduled_change(sequence)
-    fresh_until = timezone.now() + timedelta(seconds=REMEMBERED_SECONDS)
-    if changes_at is not None:
-        fresh_until = min(fresh_until, changes_at)
+    fresh_until = _fresh_until(sequence, REMEMBERED_SECONDS)
     if _versions_kept(keys, sequence):
         seconds = max(1, math.ceil((fresh_until - timezone.now()).total_seconds()))
         cache.set(address, (sequence, fresh_until, value), seconds)

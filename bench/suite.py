@@ -7,13 +7,13 @@ floor view in the same server, cached and uncached.
 Builds a newsroom of N generated stories in a throwaway database (the one DATABASE_URL names,
 or a SQLite file; --large starts a throwaway PostgreSQL through scripts/with-postgres), serves
 it with gunicorn (production settings, 2 sync workers) on 127.0.0.1, and drives load from a
-separate process (bench/load.py). For each page, cached and uncached, it prints requests per
-second, p50/p99 latency and the server's CPU time per request (the workers' user + system time
-from /proc, divided by the requests), each beside the floor's (bench/floor.py: the same bytes
-from memory, in the same server, in the same run); then queries per request, server times at
-concurrency 1 (list pages, search p95, the admin's article list and review queue, the content
-API), peak memory per worker after 10,000 mixed requests, and the time to import 10,000
-stories through the importer. Writes everything as JSON to bench/results/. Linux only (/proc).
+separate process (bench/load.py). For each page, uncached (its teasers kept), cold (nothing
+kept) and cached, it prints requests per second, p50/p99 latency and the server's CPU time per
+request (the workers' user + system time from /proc, divided by the requests), each beside
+the floor's (bench/floor.py: the same bytes from memory, in the same server, in the same run);
+then queries per request, server times at concurrency 1 (list pages, search p95, the admin's
+article list and review queue, the content API), peak memory per worker after 10,000 mixed
+requests, and the time to import 10,000 stories through the importer. Writes everything as JSON to bench/results/. Linux only (/proc).
 """
 
 import argparse
@@ -485,8 +485,11 @@ def run(options: argparse.Namespace, workdir: Path) -> dict:
     with redis_server(workdir) as redis_url:
         cache_env = {"REDIS_URL": redis_url} if redis_url and options.cache == "redis" else {}
         results["cache"] = "Redis" if cache_env else "per-process (locmem)"
+        uncached = env | cache_env | {"NEWSROOM_PAGE_CACHE_SECONDS": "0"}
         modes = {
-            "uncached": env | cache_env | {"NEWSROOM_PAGE_CACHE_SECONDS": "0"},
+            "uncached": uncached,
+            # Every page rendered whole, its teasers too: what a process does first.
+            "cold": uncached | {"NEWSROOM_FRAGMENT_COPIES_PER_PROCESS": "0"},
             "cached": env | cache_env,
         }
         results["pages"] = {}
@@ -612,7 +615,7 @@ def report(results: dict, large: bool) -> str:
             f"{floor['cpu_ms_per_request']:>10.2f}",
             f"{ratio(page['cpu_ms_per_request'], floor['cpu_ms_per_request']):>10.1f}",
             f"{100 * ratio(page['requests_per_second'], floor['requests_per_second']):>10.0f}",
-            f"{results['queries'][name][mode]:>10}",
+            f"{results['queries'][name].get(mode, results['queries'][name]['uncached']):>10}",
         ]
         warning = f"  ({bad} not 200, {page['failures']} failed)" if bad or page["failures"] else ""
         lines.append(f"{key:<18}" + "".join(cells) + warning)

@@ -246,6 +246,11 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 
 # Each process also keeps the pages it served last in its own memory (at most this many;
 # 0: none), checked against the shared cache's versions for every request.
 NEWSROOM_PAGE_COPIES_PER_PROCESS = int(os.environ.get("NEWSROOM_PAGE_COPIES_PER_PROCESS", "200"))
+# And the teasers it rendered last for readers (at most this many; 0: none), each checked the
+# same way, so a page made anew renders only the stories that changed.
+NEWSROOM_FRAGMENT_COPIES_PER_PROCESS = int(
+    os.environ.get("NEWSROOM_FRAGMENT_COPIES_PER_PROCESS", "2000")
+)
 NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("NEWSROOM_CACHE_MAX_AGE", "30"))
 NEWSROOM_CACHE_S_MAXAGE = int(os.environ.get("NEWSROOM_CACHE_S_MAXAGE", "300"))
 NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = int(

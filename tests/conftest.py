@@ -258,7 +258,8 @@ def empty_cache():
     """Each test starts with an empty cache, as a freshly deployed site does."""
     from django.core.cache import cache
 
-    from articles.caching import process_copies
+    from articles.caching import fragment_copies, process_copies
 
     cache.clear()
     process_copies.clear()
+    fragment_copies.clear()

@@ -2,8 +2,10 @@ import re
 from datetime import datetime
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from articles import blocks, bylines, caching, reading, structured_data, timestamps
 from articles.models import Article
@@ -43,6 +45,16 @@ def shows(*things) -> str:
     a cached page is dropped when one of them changes. Outputs nothing."""
     caching.shows(*things)
     return ""
+
+
+@register.simple_tag
+def teaser(article: Article, variant: str = "", level: int = 2, loading: str = "") -> SafeString:
+    """A story in a list (articles/_teaser.html): variant "" (a list page), "lead", "top",
+    "card", "compact" or "commentary"; level, its headline's heading level. Rendered once for
+    readers until the story, its section, authors or pictures change (caching.fragment())."""
+    context = {"article": article, "variant": variant, "level": level, "loading": loading}
+    name = f"teaser:{article.pk}:{variant}:{level}:{loading}:{get_language()}"
+    return caching.fragment(name, lambda: render_to_string("articles/_teaser.html", context))
 
 
 @register.filter
