@@ -58,12 +58,21 @@ async function post(url, body) {
 
 const UNREACHABLE = "The newsroom's server did not answer. Check your connection and try again.";
 
-// Focus on the body, the browser's selection in it: the editor writes its own selection to
-// the page only there, and otherwise later takes the browser's (at the body's start) for it.
+// Where the editor puts the browser's selection for its own (as ProseMirror's EditorView does).
+function domSelectionOf(view) {
+  const { anchor, head } = view.state.selection;
+  const at = (pos) => view.domAtPos(pos, pos ? -1 : 1);
+  return { anchor: at(anchor), head: head === anchor ? at(anchor) : at(head) };
+}
+
+// Focus on the body, the browser's selection in it where the editor's is: the editor writes
+// its own selection to the page only once focused, and otherwise takes the browser's for it.
+// (At the body's start, that was the start of the body whenever the editor read it first.)
 function focusBody(editor) {
   const { view } = editor;
   if (view.hasFocus()) return;
-  window.getSelection()?.collapse(view.dom, 0);
+  const { anchor, head } = domSelectionOf(view);
+  window.getSelection()?.setBaseAndExtent(anchor.node, anchor.offset, head.node, head.offset);
   view.focus();
 }
 
@@ -793,6 +802,76 @@ function openDialog(editor, block, node = null, getPos = null) {
   });
 }
 
+// Chromium and a block selected between two blocks. The editor shows a selected block (and a
+// gap cursor) with the browser's selection around it (or at it) among the body's children.
+// Where the neighbours on both sides are blocks, neither of them editable, Chromium holds no
+// caret there: a moment later, or at the next key or mouse press, it moves that selection to
+// the body's first editable place, often firing no selectionchange. The editor re-reads the
+// browser's selection when it hears one and before it handles a key, and so took the start of
+// the body for the selection: Enter, typing or a paste went there. Until the person presses a
+// key or the mouse, this puts the browser's selection back where the editor had put it before
+// the editor reads it; their own keys and clicks still move it as usual.
+const guardedViews = new WeakSet();
+const MODIFIER_KEYS = new Set(["Shift", "Control", "Alt", "Meta", "AltGraph", "CapsLock"]);
+
+function guardSelectionBetweenBlocks(view) {
+  if (guardedViews.has(view)) return null;
+  guardedViews.add(view);
+  let pressed = false; // a key or the mouse pressed since the editor last placed the selection
+  const domSelection = () => view.root.getSelection?.() || document.getSelection();
+
+  // Answers whether the browser's selection is where the editor put it.
+  function restore() {
+    const { selection } = view.state;
+    const current = domSelection();
+    if (selection.visible !== false || !view.hasFocus() || !current?.rangeCount) return false;
+    const { anchor, head } = domSelectionOf(view);
+    if (
+      current.anchorNode === anchor.node && current.anchorOffset === anchor.offset &&
+      current.focusNode === head.node && current.focusOffset === head.offset
+    ) return true;
+    // Chromium's move leaves a caret; a range is the person's own (a shift-click, a drag).
+    if (pressed || !current.isCollapsed) return false;
+    current.setBaseAndExtent(anchor.node, anchor.offset, head.node, head.offset);
+    return true;
+  }
+
+  const inEditor = (event) => event.target === view.dom || view.dom.contains(event.target);
+  // Before the editor hears a press: the browser's selection back, if Chromium moved it.
+  const beforePress = (event) => {
+    if (inEditor(event)) restore();
+  };
+  // After: a press nobody handled (its default not prevented) is the browser's to act on,
+  // and may move the selection itself; the editor moves it for those it handles.
+  const afterPress = (event) => {
+    if (inEditor(event) && !event.defaultPrevented && !MODIFIER_KEYS.has(event.key)) pressed = true;
+  };
+  const onSelectionChange = () => {
+    if (restore()) pressed = false;
+  };
+  // Heard before the editor's own handlers (captured around it, and on the window) and after.
+  const around = view.dom.parentElement;
+  const presses = ["keydown", "mousedown", "touchstart", "compositionstart"];
+  for (const type of presses) {
+    around.addEventListener(type, beforePress, true);
+    window.addEventListener(type, afterPress);
+  }
+  window.addEventListener("selectionchange", onSelectionChange, true);
+  return {
+    update(_view, previous) {
+      if (!view.state.selection.eq(previous.selection)) pressed = false;
+    },
+    destroy() {
+      for (const type of presses) {
+        around.removeEventListener(type, beforePress, true);
+        window.removeEventListener(type, afterPress);
+      }
+      window.removeEventListener("selectionchange", onSelectionChange, true);
+      guardedViews.delete(view);
+    },
+  };
+}
+
 function blockNode(block) {
   return Node.create({
     name: block.name,
@@ -851,7 +930,14 @@ function blockNode(block) {
           };
           const around = view.dom.parentElement;
           around.addEventListener("keydown", listener, true);
-          return { destroy: () => around.removeEventListener("keydown", listener, true) };
+          const guard = guardSelectionBetweenBlocks(view);
+          return {
+            update: (...args) => guard?.update(...args),
+            destroy: () => {
+              around.removeEventListener("keydown", listener, true);
+              guard?.destroy();
+            },
+          };
         },
       });
       return [editOnEnter, ...(block.plugins ? block.plugins(editor, this.type) : [])];
