@@ -13,7 +13,8 @@ request (the workers' user + system time from /proc, divided by the requests), e
 the floor's (bench/floor.py: the same bytes from memory, in the same server, in the same run);
 then queries per request, server times at concurrency 1 (list pages, search p95, the admin's
 article list and review queue, the content API), peak memory per worker after 10,000 mixed
-requests, and the time to import 10,000 stories through the importer. Writes everything as JSON to bench/results/. Linux only (/proc).
+requests, and the time to import 10,000 stories through the importer. Writes everything as
+JSON to bench/results/. Linux only (/proc).
 """
 
 import argparse
