@@ -106,6 +106,27 @@ def expected_refusals(page, page_errors: list[str], address: str) -> None:
         page_errors.remove(error)
 
 
+def quote_facts_and_read_more(earlier: Article) -> str:
+    """A pull quote, a fact box and a "Read more" link to `earlier`, one after another."""
+    return (
+        '<figure data-block="pull-quote"><blockquote><p>We had no choice.</p></blockquote>'
+        "<figcaption>Gleb</figcaption></figure>"
+        '<aside data-block="fact-box"><h2>Key facts</h2><ul><li>Crossed on 3 March.</li></ul>'
+        "</aside>"
+        f'<aside data-read-more="{earlier.pk}"><a href="{earlier.get_absolute_url()}">'
+        f"{earlier.headline}</a></aside>"
+    )
+
+
+def open_with_body(visit, story: Article, body: str):
+    """An editor's window on `story`, stored with `body`."""
+    story.body = body
+    Article.objects.filter(pk=story.pk).update(body=body)
+    editor = log_in(visit, "editor")
+    open_story(editor, story)
+    return editor
+
+
 def caret(page) -> int:
     """Where the cursor is in the body, as the editor counts positions."""
     return page.evaluate(
@@ -313,22 +334,15 @@ def test_a_saved_story_reopens_with_its_blocks_which_survive_editing_around_them
 ):
     story = newsroom["draft"]
     border, earlier = newsroom["border"], newsroom["earlier"]
-    story.body = (
+    editor = open_with_body(
+        visit,
+        story,
         "<p>Gleb Karakulov crossed before dawn.</p>"
         f'<figure data-image="{border.pk}" data-size="full" data-alt="{border.alt_text}" '
         'data-caption="At the crossing."></figure>'
-        f"{embed_block()}"
-        '<figure data-block="pull-quote"><blockquote><p>We had no choice.</p></blockquote>'
-        "<figcaption>Gleb</figcaption></figure>"
-        '<aside data-block="fact-box"><h2>Key facts</h2><ul><li>Crossed on 3 March.</li></ul>'
-        "</aside>"
-        f'<aside data-read-more="{earlier.pk}"><a href="{earlier.get_absolute_url()}">'
-        f"{earlier.headline}</a></aside>"
-        "<p>He now lives in Tallinn.</p>"
+        f"{embed_block()}{quote_facts_and_read_more(earlier)}"
+        "<p>He now lives in Tallinn.</p>",
     )
-    Article.objects.filter(pk=story.pk).update(body=story.body)
-    editor = log_in(visit, "editor")
-    open_story(editor, story)
 
     blocks = body_editor(editor).locator(".body-block")
     expect(blocks).to_have_count(5)
@@ -498,21 +512,13 @@ def test_one_click_selects_a_block_between_two_blocks(newsroom, visit, page_erro
     click: Enter edits that block, Escape leaves it selected, and typing never lands at the
     body's start."""
     story = newsroom["draft"]
-    earlier = newsroom["earlier"]
     first = "Gleb Karakulov crossed before dawn."
-    story.body = (
-        f"<p>{first}</p>"
-        '<figure data-block="pull-quote"><blockquote><p>We had no choice.</p></blockquote>'
-        "<figcaption>Gleb</figcaption></figure>"
-        '<aside data-block="fact-box"><h2>Key facts</h2><ul><li>Crossed on 3 March.</li></ul>'
-        "</aside>"
-        f'<aside data-read-more="{earlier.pk}"><a href="{earlier.get_absolute_url()}">'
-        f"{earlier.headline}</a></aside>"
-        "<p>He now lives in Tallinn.</p>"
+    editor = open_with_body(
+        visit,
+        story,
+        f"<p>{first}</p>{quote_facts_and_read_more(newsroom['earlier'])}"
+        "<p>He now lives in Tallinn.</p>",
     )
-    Article.objects.filter(pk=story.pk).update(body=story.body)
-    editor = log_in(visit, "editor")
-    open_story(editor, story)
     blocks = body_editor(editor).locator(".body-block")
     expect(blocks).to_have_count(3)
     paragraphs = body_editor(editor).locator("p:not(.body-block p)")
