@@ -217,8 +217,23 @@ def _start_sequence() -> int:
 # Cached responses
 
 
+class _Kept:
+    """Something kept for readers with the keys it shows, the sequence number it is current
+    at and the time it ends."""
+
+    keys: tuple[str, ...]
+    sequence: int
+    fresh_until: datetime
+
+    def is_current(self, sequence: int) -> bool:
+        """Whether nothing it shows has changed since its sequence number (`sequence`: now)."""
+        if self.fresh_until <= timezone.now():
+            return False
+        return _unchanged_since(self.sequence, self.keys, sequence)
+
+
 @dataclass(frozen=True)
-class CachedResponse:
+class CachedResponse(_Kept):
     """A response as the shared cache keeps it, with what decides whether it is still current."""
 
     status: int
@@ -233,12 +248,6 @@ class CachedResponse:
     # What the page adds to the Content-Security-Policy (django-csp's per-response update,
     # such as the frames of its embeds): the middleware writes the header from it afterwards.
     csp_update: dict | None = None
-
-    def is_current(self, sequence: int) -> bool:
-        """Whether nothing it shows has changed since it was made (`sequence`: the current one)."""
-        if self.fresh_until <= timezone.now():
-            return False
-        return _unchanged_since(self.sequence, self.keys, sequence)
 
     def response(self) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
@@ -407,18 +416,13 @@ process_copies = ProcessCopies(settings.NEWSROOM_PAGE_COPIES_PER_PROCESS)
 
 
 @dataclass(frozen=True)
-class Fragment:
+class Fragment(_Kept):
     """Part of readers' pages (a teaser), as this process keeps it."""
 
     html: SafeString
     keys: tuple[str, ...]
     sequence: int
     fresh_until: datetime
-
-    def is_current(self, sequence: int) -> bool:
-        if self.fresh_until <= timezone.now():
-            return False
-        return _unchanged_since(self.sequence, self.keys, sequence)
 
 
 fragment_copies = ProcessCopies(settings.NEWSROOM_FRAGMENT_COPIES_PER_PROCESS)
